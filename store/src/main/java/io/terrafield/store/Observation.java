@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The readings of one station at one instant (UTC). A variable that was not measured is absent
- * from {@link #values()} (never NaN). {@code windDirection} is the compass point ({@code NNW}) or
- * {@code null}. {@code sampleCount} is how many raw readings were aggregated into this one (1 for
- * a raw reading).
+ * The readings of one station at one instant (UTC). A variable that was not measured is absent from
+ * {@link #values()} (never NaN). {@code windDirection} is the compass point ({@code NNW}) or {@code
+ * null}. {@code sampleCount} is how many raw readings were aggregated into this one (1 for a raw
+ * reading).
  */
 public record Observation(
     String stationId,

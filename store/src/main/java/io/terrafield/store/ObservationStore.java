@@ -9,8 +9,8 @@ import java.util.Optional;
  * The spatial store of stations and observations. Implementations exist for PostgreSQL + PostGIS
  * (production) and H2GIS (embedded default); one contract test suite runs against both.
  *
- * <p>All writes are idempotent upserts keyed on the natural key (station id; station id and
- * time), so re-delivering a record changes nothing. Implementations are thread-safe.
+ * <p>All writes are idempotent upserts keyed on the natural key (station id; station id and time),
+ * so re-delivering a record changes nothing. Implementations are thread-safe.
  */
 public interface ObservationStore extends AutoCloseable {
 

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A measured quantity of an {@link Observation}: the six pollutants and the meteorology that
- * comes with them. The {@link #key()} is the JSON field name on Kafka topics and the column name
- * in the store; {@link #maxPlausible()} is the validation ceiling above which a reading is
- * rejected as absurd.
+ * A measured quantity of an {@link Observation}: the six pollutants and the meteorology that comes
+ * with them. The {@link #key()} is the JSON field name on Kafka topics and the column name in the
+ * store; {@link #maxPlausible()} is the validation ceiling above which a reading is rejected as
+ * absurd.
  */
 public enum Variable {
   PM25("pm25", "PM2.5", "µg/m³", true, 0, 2000),
