@@ -1,0 +1,49 @@
+package io.terrafield.api.cli;
+
+import io.terrafield.api.TerrafieldApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.boot.SpringApplication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code terrafield demo}: everything in one JVM on embedded defaults, replaying real data. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the whole system in one JVM: an in-process Kafka broker (KRaft), the sensor job on a"
+          + " local Flink MiniCluster, the embedded H2GIS store and the web server, and replays"
+          + " the real Beijing data.",
+      "Open http://localhost:8080 (the port is --server.port). Ctrl-C stops everything."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data",
+      description = "Folder laid out like shared/data (default: ../shared/data, else ./demo-data).")
+  Path data;
+
+  @Option(
+      names = "--speedup",
+      description = "Data time per wall time of the replay (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3600")
+  double speedup;
+
+  @Unmatched List<String> springArguments = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    List<String> args = new ArrayList<>(springArguments);
+    args.add("--terrafield.mode=embedded");
+    args.add("--terrafield.replay.speedup=" + speedup);
+    if (data != null) {
+      args.add("--terrafield.data=" + data.toAbsolutePath());
+    }
+    SpringApplication.run(TerrafieldApplication.class, args.toArray(String[]::new));
+    return 0;
+  }
+}

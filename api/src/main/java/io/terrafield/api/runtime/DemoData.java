@@ -1,0 +1,88 @@
+package io.terrafield.api.runtime;
+
+import io.terrafield.store.Observation;
+import io.terrafield.store.Station;
+import io.terrafield.store.importers.BeijingImporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The real data the runtime replays: {@code airquality/beijing} under a data folder laid out like
+ * shared/data. {@link #resolve} picks, in order: the given folder; the system property {@code
+ * terrafield.data}; {@code ../shared/data}; the small real slice shipped in {@code ./demo-data}.
+ */
+public final class DemoData {
+
+  private final Path root;
+  private final BeijingImporter beijing;
+
+  private DemoData(Path root) {
+    this.root = root;
+    this.beijing = new BeijingImporter(root.resolve("airquality/beijing"));
+  }
+
+  /** Resolves the data folder (see the class comment); fails naming the folder when unusable. */
+  public static DemoData resolve(Path configured) {
+    if (configured != null) {
+      return checked(configured, "terrafield.data");
+    }
+    String property = System.getProperty("terrafield.data");
+    if (property != null && !property.isBlank()) {
+      return checked(Path.of(property), "terrafield.data");
+    }
+    for (Path candidate : List.of(Path.of("../shared/data"), Path.of("demo-data"))) {
+      if (Files.isDirectory(candidate.resolve("airquality/beijing"))) {
+        return new DemoData(candidate.toAbsolutePath().normalize());
+      }
+    }
+    throw new IllegalArgumentException(
+        "terrafield.data: no data folder found (tried ../shared/data and ./demo-data); pass"
+            + " --data DIR with airquality/beijing inside");
+  }
+
+  private static DemoData checked(Path root, String field) {
+    if (!Files.isDirectory(root.resolve("airquality/beijing"))) {
+      throw new IllegalArgumentException(
+          field + ": '" + root + "' has no airquality/beijing folder");
+    }
+    return new DemoData(root.toAbsolutePath().normalize());
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public List<Station> stations() {
+    return beijing.stations();
+  }
+
+  /**
+   * The Beijing observations, ordered by time, from {@code from} (local time, UTC+8, ISO like
+   * {@code 2015-01-01T00:00}; {@code null} = the start) to before {@code to}. The stream holds open
+   * files: close it.
+   */
+  public Stream<Observation> observations(String from, String to) {
+    return beijing.observationsByTime(localTime("from", from), localTime("to", to));
+  }
+
+  public String describe() {
+    return "the Beijing hourly data in " + root.resolve("airquality/beijing");
+  }
+
+  private static Instant localTime(String field, String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDateTime.parse(text).toInstant(BeijingImporter.LOCAL_OFFSET);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          field + ": '" + text + "' is not a local date-time like 2015-01-01T00:00");
+    }
+  }
+}

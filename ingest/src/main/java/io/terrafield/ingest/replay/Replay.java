@@ -1,0 +1,112 @@
+package io.terrafield.ingest.replay;
+
+import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.sensor.ObservationJson;
+import io.terrafield.store.Observation;
+import io.terrafield.store.Station;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes real observations to {@link Topics#OBSERVATIONS_RAW} as JSON readings, paced so that
+ * data time runs {@code speedup} times faster than the clock (3600 = one hour of data per second).
+ * A real Kafka producer, keyed by station id.
+ *
+ * <p>Pacing: the reading with data time {@code t} is sent when the clock has advanced {@code (t −
+ * t0) / speedup} since the first reading {@code t0}. The clock and the sleeper are injected so
+ * tests advance time without sleeping.
+ */
+public final class Replay {
+
+  /** Sleeps for a duration; injected so that tests need not wait. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final String bootstrapServers;
+  private final double speedup;
+  private final ZoneOffset localOffset;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public Replay(
+      String bootstrapServers,
+      double speedup,
+      ZoneOffset localOffset,
+      Clock clock,
+      Sleeper sleeper) {
+    if (!(speedup > 0)) {
+      throw new IllegalArgumentException("speedup: must be > 0, was " + speedup);
+    }
+    this.bootstrapServers = bootstrapServers;
+    this.speedup = speedup;
+    this.localOffset = localOffset;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * Sends every observation of {@code observations} (ordered by time) and returns how many were
+   * sent. {@code progress} receives the running count. Stops early when the thread is interrupted.
+   */
+  public long run(
+      Iterator<Observation> observations, Map<String, Station> stations, LongConsumer progress) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    AtomicLong sent = new AtomicLong();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      Instant dataStart = null;
+      Instant wallStart = clock.instant();
+      while (observations.hasNext() && !Thread.currentThread().isInterrupted()) {
+        Observation o = observations.next();
+        if (dataStart == null) {
+          dataStart = o.time();
+        }
+        long dataElapsedMs = Duration.between(dataStart, o.time()).toMillis();
+        Instant due = wallStart.plusMillis((long) (dataElapsedMs / speedup));
+        Duration wait = Duration.between(clock.instant(), due);
+        if (!wait.isNegative() && !wait.isZero()) {
+          producer.flush();
+          try {
+            sleeper.sleep(wait);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        String json = ObservationJson.readingJson(o, stations.get(o.stationId()), localOffset);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.OBSERVATIONS_RAW,
+                o.stationId().getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8)),
+            (meta, err) -> {
+              if (err != null) {
+                throw new IllegalStateException("replay: could not send a reading: " + err, err);
+              }
+            });
+        progress.accept(sent.incrementAndGet());
+      }
+      producer.flush();
+    }
+    return sent.get();
+  }
+}

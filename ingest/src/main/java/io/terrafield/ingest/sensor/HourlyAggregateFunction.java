@@ -1,0 +1,174 @@
+package io.terrafield.ingest.sensor;
+
+import io.terrafield.store.Observation;
+import io.terrafield.store.Variable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Deduplicates readings on (station, time) and aggregates them into hourly observations, in event
+ * time. Keyed by station id.
+ *
+ * <p>State: one {@link HourBucket} per open hour (start of hour, epoch ms, as map key). A bucket is
+ * emitted when the watermark passes the end of its hour and kept for {@code allowedLatenessMs}
+ * more, so that a late reading still updates its hour: the updated hourly observation is emitted
+ * again and the idempotent upsert downstream replaces the earlier one. A cleanup timer at {@code
+ * hourEnd + allowedLateness} removes the bucket, so state returns to zero when the stream is quiet.
+ *
+ * <p>Rules (documented in docs/topics.md): a reading whose (station, time) was already seen is
+ * rejected as a duplicate; a reading whose hour was already closed (watermark past {@code hourEnd +
+ * allowedLateness}) is rejected as late. Every input is either counted in exactly one hourly
+ * observation's {@code sampleCount} or rejected, so {@code in = accepted + rejected}.
+ */
+public final class HourlyAggregateFunction
+    extends KeyedProcessFunction<String, Observation, Observation> {
+
+  /** Side output of duplicates and late readings. */
+  public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
+
+  static final long HOUR_MS = 3_600_000L;
+
+  private final long allowedLatenessMs;
+  private final Clock clock;
+  private transient MapState<Long, HourBucket> buckets;
+
+  public HourlyAggregateFunction(long allowedLatenessMs, Clock clock) {
+    this.allowedLatenessMs = allowedLatenessMs;
+    this.clock = clock;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    buckets =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "hour-buckets",
+                    TypeInformation.of(Long.class),
+                    TypeInformation.of(new TypeHint<HourBucket>() {})));
+  }
+
+  @Override
+  public void processElement(Observation reading, Context ctx, Collector<Observation> out)
+      throws Exception {
+    long t = reading.time().toEpochMilli();
+    long hourStart = Math.floorDiv(t, HOUR_MS) * HOUR_MS;
+    long hourEnd = hourStart + HOUR_MS;
+    long watermark = ctx.timerService().currentWatermark();
+    if (watermark >= hourEnd - 1 + allowedLatenessMs) {
+      ctx.output(
+          REJECTED,
+          rejection(
+              reading,
+              "time: "
+                  + reading.time()
+                  + " is late: its hour closed at watermark "
+                  + Instant.ofEpochMilli(watermark)
+                  + " (allowed lateness "
+                  + allowedLatenessMs / 1000
+                  + " s)"));
+      return;
+    }
+    HourBucket bucket = buckets.get(hourStart);
+    boolean created = bucket == null;
+    if (created) {
+      bucket = new HourBucket();
+    }
+    if (!bucket.seenTimes.add(t)) {
+      ctx.output(
+          REJECTED,
+          rejection(
+              reading,
+              "time: duplicate reading for station '"
+                  + reading.stationId()
+                  + "' at "
+                  + reading.time()
+                  + " (first one kept)"));
+      return;
+    }
+    bucket.add(reading);
+    buckets.put(hourStart, bucket);
+    if (created) {
+      ctx.timerService().registerEventTimeTimer(hourEnd - 1);
+      ctx.timerService().registerEventTimeTimer(hourEnd - 1 + allowedLatenessMs);
+    }
+    if (watermark >= hourEnd - 1) {
+      // The hour was already emitted: emit the update, the upsert downstream replaces it.
+      out.collect(bucket.toObservation(ctx.getCurrentKey(), hourStart));
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out)
+      throws Exception {
+    // One call may serve two timers that share a timestamp: the emit timer of one hour and the
+    // cleanup timer of an earlier one (when the lateness is a whole number of hours).
+    long end = timestamp + 1;
+    if (end % HOUR_MS == 0) {
+      HourBucket bucket = buckets.get(end - HOUR_MS);
+      if (bucket != null) {
+        out.collect(bucket.toObservation(ctx.getCurrentKey(), end - HOUR_MS));
+      }
+    }
+    long cleanupEnd = end - allowedLatenessMs;
+    if (cleanupEnd % HOUR_MS == 0) {
+      buckets.remove(cleanupEnd - HOUR_MS);
+    }
+  }
+
+  private Rejection rejection(Observation reading, String reason) {
+    return new Rejection(
+        ObservationJson.readingJson(reading),
+        0,
+        reason,
+        "time",
+        reading.time().toString(),
+        clock.instant());
+  }
+
+  /** Running sums of one station-hour. Public with a no-arg constructor for Flink's POJO rules. */
+  public static final class HourBucket {
+    private static final Variable[] VARIABLES = Variable.values();
+
+    public HashSet<Long> seenTimes = new HashSet<>();
+    public double[] sums = new double[VARIABLES.length];
+    public int[] counts = new int[VARIABLES.length];
+    public String windDirection;
+    public long lastTime = Long.MIN_VALUE;
+
+    void add(Observation o) {
+      o.values()
+          .forEach(
+              (v, x) -> {
+                sums[v.ordinal()] += x;
+                counts[v.ordinal()]++;
+              });
+      long t = o.time().toEpochMilli();
+      if (o.windDirection() != null && t >= lastTime) {
+        windDirection = o.windDirection();
+      }
+      lastTime = Math.max(lastTime, t);
+    }
+
+    Observation toObservation(String stationId, long hourStart) {
+      EnumMap<Variable, Double> means = new EnumMap<>(Variable.class);
+      for (Variable v : VARIABLES) {
+        if (counts[v.ordinal()] > 0) {
+          means.put(v, sums[v.ordinal()] / counts[v.ordinal()]);
+        }
+      }
+      return new Observation(
+          stationId, Instant.ofEpochMilli(hourStart), means, windDirection, seenTimes.size());
+    }
+  }
+}

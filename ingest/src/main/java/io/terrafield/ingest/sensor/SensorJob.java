@@ -1,0 +1,202 @@
+package io.terrafield.ingest.sensor;
+
+import io.terrafield.ingest.StoreSettings;
+import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.store.ObservationStoreSink;
+import io.terrafield.store.Observation;
+import io.terrafield.store.Station;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The sensor job: raw JSON readings → parse and validate (invalid → rejected sink) → event-time
+ * watermarks → dedupe on (station, time) and hourly aggregation (duplicates and late readings →
+ * rejected sink) → the store and the hourly topic.
+ *
+ * <p>The job takes its source and sinks in the constructor, so the same class runs against Kafka in
+ * production ({@link #kafka}) and against test sources and sinks in tests. Every input record ends
+ * in exactly one hourly observation's {@code sampleCount} or in exactly one rejection.
+ */
+public final class SensorJob {
+
+  private final Source<String, ?, ?> source;
+  private final List<Sink<Observation>> hourlySinks;
+  private final Sink<Rejection> rejectedSink;
+  private final Map<String, Station> stations;
+  private final SensorJobOptions options;
+
+  public SensorJob(
+      Source<String, ?, ?> source,
+      List<Sink<Observation>> hourlySinks,
+      Sink<Rejection> rejectedSink,
+      Collection<Station> stations,
+      SensorJobOptions options) {
+    this.source = source;
+    this.hourlySinks = List.copyOf(hourlySinks);
+    this.rejectedSink = rejectedSink;
+    this.stations =
+        stations.stream().collect(Collectors.toUnmodifiableMap(Station::id, Function.identity()));
+    this.options = options;
+  }
+
+  /**
+   * The production wiring: a KafkaSource on {@link Topics#OBSERVATIONS_RAW} (from the committed
+   * group offsets, else the earliest), the store, and KafkaSinks on {@link
+   * Topics#OBSERVATIONS_HOURLY} and {@link Topics#OBSERVATIONS_REJECTED}. With {@code bounded} the
+   * source stops at the offsets that are latest when the job starts (for tests and batch
+   * back-fills).
+   */
+  public static SensorJob kafka(
+      String bootstrapServers,
+      StoreSettings store,
+      Collection<Station> stations,
+      SensorJobOptions options,
+      boolean bounded) {
+    var builder =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setTopics(Topics.OBSERVATIONS_RAW)
+            .setGroupId("terrafield-sensor-job")
+            .setStartingOffsets(
+                OffsetsInitializer.committedOffsets(
+                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+            .setValueOnlyDeserializer(new Utf8Deserializer())
+            .setProperty("fetch.max.bytes", String.valueOf(64 * 1024 * 1024))
+            .setProperty("max.partition.fetch.bytes", String.valueOf(32 * 1024 * 1024));
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    Map<String, Station> byId =
+        stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
+    Sink<Observation> storeSink =
+        new ObservationStoreSink(store, List.copyOf(stations), 500, 1000, options.clock());
+    Sink<Observation> hourlyTopic =
+        KafkaSink.<Observation>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.<Observation>builder()
+                    .setTopic(Topics.OBSERVATIONS_HOURLY)
+                    .setKeySerializationSchema(
+                        (SerializationSchema<Observation>)
+                            o -> (o.stationId() + "|" + o.time()).getBytes(StandardCharsets.UTF_8))
+                    .setValueSerializationSchema(new HourlySerializer(byId))
+                    .build())
+            .build();
+    Sink<Rejection> rejected =
+        KafkaSink.<Rejection>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setProperty("max.request.size", String.valueOf(16 * 1024 * 1024))
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.<Rejection>builder()
+                    .setTopic(Topics.OBSERVATIONS_REJECTED)
+                    .setValueSerializationSchema(
+                        (SerializationSchema<Rejection>)
+                            r -> ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8))
+                    .build())
+            .build();
+    return new SensorJob(
+        builder.build(), List.of(storeSink, hourlyTopic), rejected, stations, options);
+  }
+
+  /** Adds the job's operators to {@code env}. */
+  public void build(StreamExecutionEnvironment env) {
+    ReadingValidator validator =
+        new ReadingValidator(
+            stations, options.clock(), options.maxFutureSkew(), options.maxPayloadBytes());
+    DataStream<String> raw =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "aq.observations.raw")
+            .uid("raw-source");
+    SingleOutputStreamOperator<Observation> valid =
+        raw.process(new ValidateReadingFunction(validator))
+            .uid("validate")
+            .name("parse and validate");
+    SingleOutputStreamOperator<Observation> hourly =
+        valid
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Observation>forGenerator(
+                        ctx -> new EventTimeWatermarks<>(options.outOfOrderness().toMillis()))
+                    .withTimestampAssigner((o, ts) -> o.time().toEpochMilli())
+                    .withIdleness(options.idleness()))
+            .uid("watermarks")
+            .keyBy(Observation::stationId)
+            .process(
+                new HourlyAggregateFunction(options.allowedLateness().toMillis(), options.clock()))
+            .uid("dedupe-hourly")
+            .name("dedupe and hourly aggregate");
+    for (int i = 0; i < hourlySinks.size(); i++) {
+      hourly.sinkTo(hourlySinks.get(i)).uid("hourly-sink-" + i);
+    }
+    valid
+        .getSideOutput(ValidateReadingFunction.REJECTED)
+        .union(hourly.getSideOutput(HourlyAggregateFunction.REJECTED))
+        .sinkTo(rejectedSink)
+        .uid("rejected-sink")
+        .name(Topics.OBSERVATIONS_REJECTED);
+  }
+
+  /** Builds and runs the job to completion (bounded sources) in {@code env}. */
+  public void execute(StreamExecutionEnvironment env) throws Exception {
+    build(env);
+    env.execute("terrafield-sensor-job");
+  }
+
+  /** Builds and submits the job without waiting; cancel it through the returned client. */
+  public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+    build(env);
+    return env.executeAsync("terrafield-sensor-job");
+  }
+
+  /** Keeps the raw bytes as text (invalid UTF-8 becomes U+FFFD, and fails validation). */
+  static final class Utf8Deserializer implements DeserializationSchema<String> {
+    @Override
+    public String deserialize(byte[] message) {
+      return message == null ? "" : new String(message, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean isEndOfStream(String nextElement) {
+      return false;
+    }
+
+    @Override
+    public TypeInformation<String> getProducedType() {
+      return Types.STRING;
+    }
+  }
+
+  static final class HourlySerializer implements SerializationSchema<Observation> {
+    private final Map<String, Station> stations;
+
+    HourlySerializer(Map<String, Station> stations) {
+      this.stations = Map.copyOf(stations);
+    }
+
+    @Override
+    public byte[] serialize(Observation o) {
+      return ObservationJson.hourlyJson(o, stations.get(o.stationId()))
+          .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
