@@ -17,6 +17,7 @@ import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -106,6 +107,9 @@ public final class Replay {
         progress.accept(sent.incrementAndGet());
       }
       producer.flush();
+    } catch (InterruptException e) {
+      // Shutdown while sending or flushing: stop quietly, keeping the interrupt flag.
+      Thread.currentThread().interrupt();
     }
     return sent.get();
   }

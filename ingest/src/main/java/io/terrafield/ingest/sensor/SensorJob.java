@@ -97,9 +97,7 @@ public final class SensorJob {
             .setRecordSerializer(
                 KafkaRecordSerializationSchema.<Observation>builder()
                     .setTopic(Topics.OBSERVATIONS_HOURLY)
-                    .setKeySerializationSchema(
-                        (SerializationSchema<Observation>)
-                            o -> (o.stationId() + "|" + o.time()).getBytes(StandardCharsets.UTF_8))
+                    .setKeySerializationSchema(new StationHourKey())
                     .setValueSerializationSchema(new HourlySerializer(byId))
                     .build())
             .build();
@@ -111,9 +109,7 @@ public final class SensorJob {
             .setRecordSerializer(
                 KafkaRecordSerializationSchema.<Rejection>builder()
                     .setTopic(Topics.OBSERVATIONS_REJECTED)
-                    .setValueSerializationSchema(
-                        (SerializationSchema<Rejection>)
-                            r -> ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8))
+                    .setValueSerializationSchema(new RejectionSerializer())
                     .build())
             .build();
     return new SensorJob(
@@ -132,11 +128,12 @@ public final class SensorJob {
         raw.process(new ValidateReadingFunction(validator))
             .uid("validate")
             .name("parse and validate");
+    long outOfOrdernessMs = options.outOfOrderness().toMillis();
     SingleOutputStreamOperator<Observation> hourly =
         valid
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Observation>forGenerator(
-                        ctx -> new EventTimeWatermarks<>(options.outOfOrderness().toMillis()))
+                        ctx -> new EventTimeWatermarks<>(outOfOrdernessMs))
                     .withTimestampAssigner((o, ts) -> o.time().toEpochMilli())
                     .withIdleness(options.idleness()))
             .uid("watermarks")
@@ -197,6 +194,21 @@ public final class SensorJob {
     public byte[] serialize(Observation o) {
       return ObservationJson.hourlyJson(o, stations.get(o.stationId()))
           .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The message key of an hourly observation: {@code station|hour}. */
+  static final class StationHourKey implements SerializationSchema<Observation> {
+    @Override
+    public byte[] serialize(Observation o) {
+      return (o.stationId() + "|" + o.time()).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static final class RejectionSerializer implements SerializationSchema<Rejection> {
+    @Override
+    public byte[] serialize(Rejection r) {
+      return ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8);
     }
   }
 }
