@@ -27,6 +27,12 @@ public interface ObservationStore extends AutoCloseable {
 
   Optional<Station> station(String id);
 
+  /**
+   * Stations whose position lies in the box (degrees, WGS84, edges inclusive), ordered by id. Uses
+   * the spatial index.
+   */
+  List<Station> stationsInBox(double minLon, double minLat, double maxLon, double maxLat);
+
   /** Observations of one station with {@code from <= time < to}, ordered by time. */
   List<Observation> observations(String stationId, Instant from, Instant to);
 
