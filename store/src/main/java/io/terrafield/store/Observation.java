@@ -17,7 +17,8 @@ public record Observation(
     Instant time,
     Map<Variable, Double> values,
     String windDirection,
-    int sampleCount) {
+    int sampleCount)
+    implements java.io.Serializable {
 
   public Observation {
     Objects.requireNonNull(stationId, "stationId");

@@ -23,7 +23,8 @@ public record Station(
     double lat,
     Double altitudeM,
     String network,
-    Map<String, String> metadata) {
+    Map<String, String> metadata)
+    implements java.io.Serializable {
 
   public Station {
     Objects.requireNonNull(id, "id");
