@@ -3,6 +3,7 @@ package io.terrafield.imagery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.sis.referencing.CRS;
 import org.apache.sis.referencing.CommonCRS;
@@ -115,11 +116,20 @@ public final class GeoRaster {
       0,
       -grid.pixelSizeY()
     };
-    return build(crs, affine, grid.width(), grid.height(), copy, bandNames, "Float32");
+    return build(
+        crs,
+        grid.crsCode().trim().toUpperCase(Locale.ROOT),
+        affine,
+        grid.width(),
+        grid.height(),
+        copy,
+        bandNames,
+        "Float32");
   }
 
   static GeoRaster build(
       CoordinateReferenceSystem crs,
+      String crsCode,
       double[] affine,
       int width,
       int height,
@@ -130,7 +140,8 @@ public final class GeoRaster {
     for (int b = 0; b < bands.length; b++) {
       noData.add(Double.NaN);
     }
-    RasterInfo info = Crs.describe(crs, affine, width, height, bandNames, dataType, noData);
+    RasterInfo info =
+        Crs.describe(crs, crsCode, affine, width, height, bandNames, dataType, noData);
     return new GeoRaster(crs, affine, width, height, bands, info);
   }
 
@@ -321,7 +332,8 @@ public final class GeoRaster {
       g[0] + shift * (g[1] + g[2]), g[1] * factor, g[2] * factor,
       g[3] + shift * (g[4] + g[5]), g[4] * factor, g[5] * factor
     };
-    return build(crs, affine, outWidth, outHeight, pooled, info.bandNames(), "Float32");
+    return build(
+        crs, info.crsCode(), affine, outWidth, outHeight, pooled, info.bandNames(), "Float32");
   }
 
   /**
@@ -386,7 +398,14 @@ public final class GeoRaster {
       -target.pixelSizeY()
     };
     return build(
-        targetCrs, affine, target.width(), target.height(), out, info.bandNames(), "Float32");
+        targetCrs,
+        target.crsCode().trim().toUpperCase(Locale.ROOT),
+        affine,
+        target.width(),
+        target.height(),
+        out,
+        info.bandNames(),
+        "Float32");
   }
 
   // ---------------------------------------------------------------- package-private machinery

@@ -186,7 +186,7 @@ public final class Rasters {
       }
       List<String> bandNames = uniqueBandNames(names);
       CoordinateReferenceSystem crs = geometry.getCoordinateReferenceSystem();
-      RasterInfo info = Crs.describe(crs, affine, width, height, bandNames, dataType, noData);
+      RasterInfo info = Crs.describe(crs, null, affine, width, height, bandNames, dataType, noData);
       return new GeoRaster(crs, affine, width, height, bands, info);
     } catch (RasterReadException e) {
       throw e;
