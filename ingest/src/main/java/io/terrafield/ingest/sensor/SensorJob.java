@@ -2,7 +2,7 @@ package io.terrafield.ingest.sensor;
 
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
-import io.terrafield.ingest.store.ObservationStoreSink;
+import io.terrafield.ingest.store.StoreSink;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +89,7 @@ public final class SensorJob {
     Map<String, Station> byId =
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
     Sink<Observation> storeSink =
-        new ObservationStoreSink(store, List.copyOf(stations), 500, 1000, options.clock());
+        StoreSink.observations(store, List.copyOf(stations), options.clock());
     Sink<Observation> hourlyTopic =
         KafkaSink.<Observation>builder()
             .setBootstrapServers(bootstrapServers)

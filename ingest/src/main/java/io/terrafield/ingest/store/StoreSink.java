@@ -1,0 +1,116 @@
+package io.terrafield.ingest.store;
+
+import io.terrafield.ingest.StoreSettings;
+import io.terrafield.store.Observation;
+import io.terrafield.store.SatelliteFeature;
+import io.terrafield.store.Station;
+import io.terrafield.store.TerrafieldStore;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes records into the store in batches through idempotent upserts, so the sink is at-least-once
+ * and a replay after a restart changes nothing. The writer flushes when the batch is full, when it
+ * is older than {@code maxDelayMs} at the next write, on every checkpoint and at the end of input.
+ * Each parallel writer opens its own connection pool.
+ */
+public final class StoreSink<T> implements Sink<T> {
+
+  /** Writes one batch; must be an idempotent upsert. */
+  @FunctionalInterface
+  public interface BatchWriter<T> extends Serializable {
+    void write(TerrafieldStore store, List<T> batch);
+  }
+
+  private final StoreSettings settings;
+  private final List<Station> stations;
+  private final BatchWriter<T> writer;
+  private final int batchSize;
+  private final long maxDelayMs;
+  private final Clock clock;
+
+  /**
+   * @param stations stations to upsert when a writer opens (observations need their station)
+   */
+  public StoreSink(
+      StoreSettings settings,
+      List<Station> stations,
+      BatchWriter<T> writer,
+      int batchSize,
+      long maxDelayMs,
+      Clock clock) {
+    this.settings = settings;
+    this.stations = List.copyOf(stations);
+    this.writer = writer;
+    this.batchSize = batchSize;
+    this.maxDelayMs = maxDelayMs;
+    this.clock = clock;
+  }
+
+  /** Upserts hourly observations (after upserting {@code stations}). */
+  public static StoreSink<Observation> observations(
+      StoreSettings settings, List<Station> stations, Clock clock) {
+    return new StoreSink<>(
+        settings, stations, (store, batch) -> store.upsertObservations(batch), 500, 1000, clock);
+  }
+
+  /** Upserts satellite features. */
+  public static StoreSink<SatelliteFeature> satelliteFeatures(StoreSettings settings, Clock clock) {
+    return new StoreSink<>(
+        settings,
+        List.of(),
+        (store, batch) -> store.upsertSatelliteFeatures(batch),
+        1000,
+        1000,
+        clock);
+  }
+
+  @Override
+  public SinkWriter<T> createWriter(WriterInitContext context) {
+    TerrafieldStore store = settings.open();
+    if (!stations.isEmpty()) {
+      store.upsertStations(stations);
+    }
+    return new Writer(store);
+  }
+
+  private final class Writer implements SinkWriter<T> {
+    private final TerrafieldStore store;
+    private final List<T> batch = new ArrayList<>();
+    private long batchStartedAt;
+
+    Writer(TerrafieldStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public void write(T element, Context context) {
+      if (batch.isEmpty()) {
+        batchStartedAt = clock.millis();
+      }
+      batch.add(element);
+      if (batch.size() >= batchSize || clock.millis() - batchStartedAt >= maxDelayMs) {
+        flush(false);
+      }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+      if (!batch.isEmpty()) {
+        writer.write(store, batch);
+        batch.clear();
+      }
+    }
+
+    @Override
+    public void close() {
+      flush(true);
+      store.close();
+    }
+  }
+}
