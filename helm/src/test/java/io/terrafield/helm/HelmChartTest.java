@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -285,6 +287,84 @@ class HelmChartTest {
 
     assertThat(chart.get("Secret", FULLNAME + "-store").at("/data/password").asText())
         .isEqualTo("czNjcmV0");
+  }
+
+  static Stream<Arguments> componentSwitches() {
+    Stream.Builder<Arguments> matrix = Stream.builder();
+    for (boolean kafka : new boolean[] {true, false}) {
+      for (boolean postgis : new boolean[] {true, false}) {
+        for (boolean flink : new boolean[] {true, false}) {
+          matrix.add(Arguments.of(kafka, postgis, flink));
+        }
+      }
+    }
+    return matrix.build();
+  }
+
+  @ParameterizedTest(name = "kafka={0} postgis={1} flink={2}")
+  @MethodSource("componentSwitches")
+  void eachSwitchRendersExactlyItsComponentAndTheRightEndpoints(
+      boolean kafka, boolean postgis, boolean flink) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("kafka.enabled", kafka);
+    values.put("postgis.enabled", postgis);
+    values.put("flink.enabled", flink);
+    values.put("store.password", "pw");
+    if (!kafka) {
+      values.put("kafka.bootstrapServers", EXTERNAL_KAFKA);
+    }
+    if (!postgis) {
+      values.put("postgis.url", EXTERNAL_DB);
+    }
+    RenderedChart chart = RenderedChart.render(values);
+
+    assertThat(chart.find("StatefulSet", FULLNAME + "-kafka").isPresent()).isEqualTo(kafka);
+    assertThat(chart.find("StatefulSet", FULLNAME + "-postgis").isPresent()).isEqualTo(postgis);
+    assertThat(chart.find("FlinkDeployment", FULLNAME + "-sensor-job").isPresent())
+        .isEqualTo(flink);
+    assertThat(chart.find("PersistentVolumeClaim", FULLNAME + "-flink-data").isPresent())
+        .isEqualTo(flink);
+    assertThat(chart.find("Deployment", FULLNAME + "-api")).isPresent();
+    JsonNode config = chart.apiConfig().path("terrafield");
+    assertThat(config.at("/kafka/bootstrap-servers").asText())
+        .isEqualTo(kafka ? KAFKA_IN_CLUSTER : EXTERNAL_KAFKA);
+    assertThat(config.at("/store/url").asText())
+        .isEqualTo(postgis ? POSTGIS_IN_CLUSTER : EXTERNAL_DB);
+  }
+
+  @Test
+  void generatedPasswordSecretIsAPreInstallHookSoUpgradesKeepIt() throws Exception {
+    // helm-java's template output leaves hooks out: the Secret is absent from it exactly because
+    // it is a hook, and its template declares which one.
+    assertThat(RenderedChart.render(Map.of()).ofKind("Secret")).isEmpty();
+    assertThat(Files.readString(RenderedChart.CHART.resolve("templates/store-secret.yaml")))
+        .contains("helm.sh/hook: pre-install")
+        .contains("randAlphaNum 32");
+  }
+
+  @Test
+  void extraConfigAndReplayReachTheApiConfiguration() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "api.replay.enabled", true,
+                "api.extraConfig.replay.speedup", 7200,
+                "api.extraConfig.kafka.partitions", 6));
+
+    JsonNode config = chart.apiConfig().path("terrafield");
+    assertThat(config.at("/replay/enabled").asBoolean()).isTrue();
+    assertThat(config.at("/replay/speedup").asInt()).isEqualTo(7200);
+    assertThat(config.at("/kafka/partitions").asInt()).isEqualTo(6);
+    assertThat(config.at("/kafka/bootstrap-servers").asText()).isEqualTo(KAFKA_IN_CLUSTER);
+    assertThat(config.path("mode").asText()).isEqualTo("external");
+  }
+
+  @Test
+  void topicCreationCanBeSwitchedOff() {
+    RenderedChart chart = RenderedChart.render(Map.of("kafka.createTopics", false));
+
+    assertThat(chart.get("Deployment", FULLNAME + "-api").at("/spec/template/spec/initContainers"))
+        .isEmpty();
   }
 
   static Stream<Arguments> badValues() {
