@@ -1,9 +1,11 @@
 package io.terrafield.api.runtime;
 
+import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
 import io.terrafield.ingest.replay.Replay;
+import io.terrafield.ingest.satellite.SatelliteJob;
 import io.terrafield.ingest.sensor.SensorJob;
 import io.terrafield.ingest.sensor.SensorJobOptions;
 import io.terrafield.store.Station;
@@ -44,6 +46,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private volatile boolean running;
   private EmbeddedKafka kafka;
   private JobClient sensorJob;
+  private JobClient satelliteJob;
   private Thread replayThread;
   private volatile long replayed;
 
@@ -94,6 +97,7 @@ public class StreamingRuntime implements SmartLifecycle {
           properties.kafka().partitions());
       if (properties.flink().target().equals("local")) {
         sensorJob = startSensorJob(stations);
+        satelliteJob = startSatelliteJob(stations);
       }
       if (properties.replay().enabled()) {
         startReplay(stations);
@@ -108,12 +112,27 @@ public class StreamingRuntime implements SmartLifecycle {
     }
   }
 
-  private JobClient startSensorJob(List<Station> stations) throws Exception {
+  private StreamExecutionEnvironment localEnvironment() {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
     env.enableCheckpointing(properties.flink().checkpointInterval().toMillis());
+    return env;
+  }
+
+  private JobClient startSatelliteJob(List<Station> stations) throws Exception {
+    List<TargetPoint> targets =
+        stations.stream().map(s -> new TargetPoint(s.id(), s.lon(), s.lat())).toList();
+    JobClient client =
+        SatelliteJob.kafka(bootstrapServers(), storeSettings, targets, 1000, clock, false)
+            .executeAsync(localEnvironment());
+    LOG.info("Satellite job {} listening on {}", client.getJobID(), Topics.SAT_SCENES);
+    return client;
+  }
+
+  private JobClient startSensorJob(List<Station> stations) throws Exception {
+    StreamExecutionEnvironment env = localEnvironment();
     SensorJob job =
         SensorJob.kafka(
             bootstrapServers(), storeSettings, stations, SensorJobOptions.defaults(clock), false);
@@ -161,17 +180,23 @@ public class StreamingRuntime implements SmartLifecycle {
       join(replayThread);
       replayThread = null;
     }
-    if (sensorJob != null) {
-      try {
-        sensorJob.cancel().get();
-      } catch (Exception e) {
-        LOG.warn("Could not cancel the sensor job cleanly: {}", e.getMessage());
-      }
-      sensorJob = null;
-    }
+    cancel(sensorJob);
+    sensorJob = null;
+    cancel(satelliteJob);
+    satelliteJob = null;
     if (kafka != null) {
       kafka.close();
       kafka = null;
+    }
+  }
+
+  private static void cancel(JobClient job) {
+    if (job != null) {
+      try {
+        job.cancel().get();
+      } catch (Exception e) {
+        LOG.warn("Could not cancel job {} cleanly: {}", job.getJobID(), e.getMessage());
+      }
     }
   }
 
