@@ -39,6 +39,7 @@ public final class GeoRaster {
   private static final double WGS84_A = 6378137.0;
   private static final double WGS84_E2 = 0.00669437999014;
   private static final double FINITE_DIFFERENCE_DEGREES = 1e-5;
+  private static final int APPROXIMATION_MIN_POINTS = 4096;
 
   private final CoordinateReferenceSystem crs;
   private final double[] gridToCrs;
@@ -49,6 +50,8 @@ public final class GeoRaster {
   private final float[][] bands;
   private final RasterInfo info;
   private final boolean wrapsLongitude;
+  private volatile boolean approximationBuilt;
+  private ApproximateLonLatToGrid approximation;
 
   GeoRaster(
       CoordinateReferenceSystem crs,
@@ -415,8 +418,58 @@ public final class GeoRaster {
     return bands[band];
   }
 
-  /** Interleaved (col, row) pixel-centre coordinates of the points, NaN where not transformable. */
+  /**
+   * Interleaved (col, row) pixel-centre coordinates of the points, NaN where not transformable.
+   * Uses the {@link ApproximateLonLatToGrid} (error below 0.001 pixel) for large requests when one
+   * can be built, the exact CRS transform otherwise.
+   */
   double[] toGrid(double[] lons, double[] lats) {
+    if (lons.length < APPROXIMATION_MIN_POINTS) {
+      return toGridExact(lons, lats);
+    }
+    ApproximateLonLatToGrid approximation = approximation();
+    if (approximation == null) {
+      return toGridExact(lons, lats);
+    }
+    int n = lons.length;
+    double[] out = new double[2 * n];
+    int[] missed = new int[n];
+    int missedCount = 0;
+    for (int i = 0; i < n; i++) {
+      if (!approximation.interpolate(lons[i], lats[i], out, 2 * i)) {
+        missed[missedCount++] = i;
+      }
+    }
+    if (missedCount > 0) {
+      double[] missedLons = new double[missedCount];
+      double[] missedLats = new double[missedCount];
+      for (int k = 0; k < missedCount; k++) {
+        missedLons[k] = lons[missed[k]];
+        missedLats[k] = lats[missed[k]];
+      }
+      double[] exact = toGridExact(missedLons, missedLats);
+      for (int k = 0; k < missedCount; k++) {
+        out[2 * missed[k]] = exact[2 * k];
+        out[2 * missed[k] + 1] = exact[2 * k + 1];
+      }
+    }
+    return out;
+  }
+
+  private ApproximateLonLatToGrid approximation() {
+    if (!approximationBuilt) {
+      synchronized (this) {
+        if (!approximationBuilt) {
+          approximation = ApproximateLonLatToGrid.build(this);
+          approximationBuilt = true;
+        }
+      }
+    }
+    return approximation;
+  }
+
+  /** As {@link #toGrid} but always through the exact CRS transform. */
+  double[] toGridExact(double[] lons, double[] lats) {
     if (lons.length != lats.length) {
       throw new IllegalArgumentException(
           "lons has " + lons.length + " values but lats has " + lats.length);
@@ -459,7 +512,7 @@ public final class GeoRaster {
       qLon[3 * i + 2] = lons[i];
       qLat[3 * i + 2] = lat + (lat > 88.0 ? -FINITE_DIFFERENCE_DEGREES : FINITE_DIFFERENCE_DEGREES);
     }
-    double[] g = toGrid(qLon, qLat);
+    double[] g = toGridExact(qLon, qLat);
     return new BufferSelector(this, lats, g, radiusMetres);
   }
 
