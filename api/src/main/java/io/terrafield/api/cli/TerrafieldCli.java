@@ -1,5 +1,6 @@
 package io.terrafield.api.cli;
 
+import io.terrafield.imagery.cli.ImageryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "terrafield 0.1.0",
     description = "Streaming air-quality forecasting and causal effects from satellite data.",
-    subcommands = {DemoCommand.class, ServeCommand.class, ReplayCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ServeCommand.class,
+      ReplayCommand.class,
+      ImageryCommand.class
+    })
 public final class TerrafieldCli {
 
   public static void main(String[] args) {
