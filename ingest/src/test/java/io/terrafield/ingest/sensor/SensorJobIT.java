@@ -127,7 +127,17 @@ class SensorJobIT {
 
       List<JsonNode> rejected = consume(Topics.OBSERVATIONS_REJECTED);
       List<JsonNode> hourly = consume(Topics.OBSERVATIONS_HOURLY);
+      long accepted = 0;
+      for (Station s : stations) {
+        for (Observation o : store.observations(s.id(), FROM, TO)) {
+          accepted += o.sampleCount();
+        }
+      }
       List<String> reasons = rejected.stream().map(r -> r.get("reason").asText()).toList();
+      assertThat(accepted + rejected.size())
+          .as("accepted %d + rejected %d (%s)", accepted, rejected.size(), reasons)
+          .isEqualTo(messages.size());
+      assertThat(store.countObservations()).isEqualTo(measured.size());
       assertThat(reasons)
           .hasSize(expectedRejected)
           .filteredOn(r -> r.startsWith("time: duplicate reading"))
@@ -148,14 +158,6 @@ class SensorJobIT {
           .anyMatch(r -> r.startsWith("time: 2099-01-31T21:30:00Z is in the future"))
           .anyMatch(r -> r.startsWith("time: 2016-01-31T16:30:00Z is late"));
 
-      assertThat(store.countObservations()).isEqualTo(measured.size());
-      long accepted = 0;
-      for (Station s : stations) {
-        for (Observation o : store.observations(s.id(), FROM, TO)) {
-          accepted += o.sampleCount();
-        }
-      }
-      assertThat(accepted + rejected.size()).isEqualTo(messages.size());
       assertThat(hourly).hasSize(measured.size());
 
       // Values pass through exactly: PRSA_Data_Dongsi row "2016,2,1,0,14,23,13,31,800,49,...".
