@@ -366,8 +366,8 @@ public abstract class AbstractStoreContractTest {
 
   @Test
   void concurrentWritersOfOverlappingBatchesConverge() throws Exception {
-    int stations = 6;
-    int hours = 40;
+    int stations = 4;
+    int hours = 24;
     List<Station> all = new ArrayList<>();
     for (int s = 0; s < stations; s++) {
       all.add(station("S" + s, 100 + s, 30 + s));
@@ -389,7 +389,7 @@ public abstract class AbstractStoreContractTest {
             () -> {
               Random random = new Random(seed);
               int written = 0;
-              for (int round = 0; round < 5; round++) {
+              for (int round = 0; round < 3; round++) {
                 List<Observation> batch = new ArrayList<>(everything);
                 Collections.shuffle(batch, random);
                 written += store.upsertObservations(batch.subList(0, batch.size() / 2));
@@ -401,7 +401,7 @@ public abstract class AbstractStoreContractTest {
       tasks.add(
           () -> {
             int reads = 0;
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
               reads += store.latestValues(Variable.PM25).size();
             }
             return reads;
