@@ -19,6 +19,9 @@ fi
 
 log() { echo "setup-postgis: $*" >&2; }
 
+# psql runs as postgres, which may not be allowed into the caller's working directory.
+cd /
+
 if ! dpkg-query -W -f='${Status}' "$PACKAGE" 2>/dev/null | grep -q "install ok installed"; then
   log "installing $PACKAGE"
   if ! apt-cache show "$PACKAGE" >/dev/null 2>&1; then

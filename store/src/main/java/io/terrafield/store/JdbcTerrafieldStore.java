@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ import java.util.stream.Stream;
  * key within a call (the last one wins) and written in key order, so concurrent writers take row
  * locks in the same order. Transient conflicts (deadlock, serialization failure, H2 lock timeout or
  * the H2 {@code MERGE} insert race) are retried a few times, which is safe because every write is
- * an idempotent upsert.
+ * an idempotent upsert. Observation upserts also maintain the {@code latest_values} summary ({@link
+ * LatestValueSummary}) in the same transaction, holding a row lock on each station of the batch.
  */
 final class JdbcTerrafieldStore implements TerrafieldStore {
 
@@ -100,6 +103,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   private final String upsertFeature;
   private final String upsertAlert;
   private final Set<String> knownStations = ConcurrentHashMap.newKeySet();
+  private final LatestValueSummary summary;
 
   JdbcTerrafieldStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -130,6 +134,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             List.of("scene_id", "target_id", "feature"),
             Map.of());
     upsertAlert = SqlWriter.upsert(dialect, "alerts", ALERT_COLUMNS, List.of("id"), Map.of());
+    summary = new LatestValueSummary(dialect);
   }
 
   @Override
@@ -167,21 +172,76 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             observations,
             o -> new ObservationKey(o.stationId(), o.time()),
             Comparator.comparing(ObservationKey::stationId).thenComparing(ObservationKey::time));
+    if (rows.isEmpty()) {
+      return 0;
+    }
     requireKnownStations(rows);
-    return write(
+    Map<String, List<Observation>> byStation = new TreeMap<>();
+    rows.forEach(o -> byStation.computeIfAbsent(o.stationId(), id -> new ArrayList<>()).add(o));
+    return inTransaction(
         "upsert " + rows.size() + " observations",
-        upsertObservation,
-        rows,
-        (ps, o) -> {
-          int i = 1;
-          ps.setString(i++, o.stationId());
-          ps.setObject(i++, utc(o.time()));
-          for (Variable v : Variable.values()) {
-            setDouble(ps, i++, o.value(v));
+        connection -> {
+          Map<String, Map<Instant, Observation>> replaced = new TreeMap<>();
+          for (Map.Entry<String, List<Observation>> e : byStation.entrySet()) {
+            lockStation(connection, e.getKey());
+            replaced.put(e.getKey(), existingRows(connection, e.getKey(), e.getValue()));
           }
-          ps.setString(i++, o.windDirection());
-          ps.setInt(i, o.sampleCount());
+          executeBatch(connection, upsertObservation, rows, JdbcTerrafieldStore::bindObservation);
+          for (Map.Entry<String, List<Observation>> e : byStation.entrySet()) {
+            summary.apply(connection, e.getKey(), e.getValue(), replaced.get(e.getKey()));
+          }
+          return rows.size();
         });
+  }
+
+  private static void bindObservation(PreparedStatement ps, Observation o) throws SQLException {
+    int i = 1;
+    ps.setString(i++, o.stationId());
+    ps.setObject(i++, utc(o.time()));
+    for (Variable v : Variable.values()) {
+      setDouble(ps, i++, o.value(v));
+    }
+    ps.setString(i++, o.windDirection());
+    ps.setInt(i, o.sampleCount());
+  }
+
+  /** Serialises writers of one station, so the latest-values summary stays exact. */
+  private static void lockStation(Connection connection, String stationId) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement("SELECT id FROM stations WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, stationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new UnknownStationException(stationId, "(it disappeared while writing)");
+        }
+      }
+    }
+  }
+
+  /** The stored rows that {@code batch} (one station, sorted by time) will replace, by time. */
+  private static Map<Instant, Observation> existingRows(
+      Connection connection, String stationId, List<Observation> batch) throws SQLException {
+    Set<Instant> times = new HashSet<>();
+    batch.forEach(o -> times.add(o.time()));
+    Map<Instant, Observation> existing = new HashMap<>();
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT "
+                + String.join(", ", OBSERVATION_COLUMNS)
+                + " FROM observations WHERE station_id = ? AND time >= ? AND time <= ?")) {
+      ps.setString(1, stationId);
+      ps.setObject(2, utc(batch.get(0).time()));
+      ps.setObject(3, utc(batch.get(batch.size() - 1).time()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Observation o = observation(rs);
+          if (times.contains(o.time())) {
+            existing.put(o.time(), o);
+          }
+        }
+      }
+    }
+    return existing;
   }
 
   @Override
@@ -224,20 +284,11 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
 
   @Override
   public List<LatestValue> latestValues(Variable variable) {
-    String column = variable.key();
-    String sql =
-        "SELECT s.id, s.name, s.lon, s.lat, s.altitude_m, s.network, s.metadata, o.time, o."
-            + column
-            + ", c.n FROM stations s"
-            + " JOIN (SELECT station_id, MAX(time) AS newest, COUNT(*) AS n FROM observations"
-            + " WHERE "
-            + column
-            + " IS NOT NULL GROUP BY station_id) c ON c.station_id = s.id"
-            + " JOIN observations o ON o.station_id = c.station_id AND o.time = c.newest"
-            + " ORDER BY s.id";
     return query(
-        sql,
-        ps -> {},
+        "SELECT s.id, s.name, s.lon, s.lat, s.altitude_m, s.network, s.metadata, l.latest_time,"
+            + " l.latest_value, l.value_count FROM latest_values l"
+            + " JOIN stations s ON s.id = l.station_id WHERE l.variable = ? ORDER BY s.id",
+        ps -> ps.setString(1, variable.key()),
         rs ->
             new LatestValue(
                 station(rs), variable, rs.getDouble(9), instant(rs, 8), rs.getLong(10)));
@@ -438,6 +489,11 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   }
 
   @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  @FunctionalInterface
   private interface Parameters {
     void bind(PreparedStatement ps) throws SQLException;
   }
@@ -481,24 +537,41 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     if (rows.isEmpty()) {
       return 0;
     }
+    return inTransaction(
+        what,
+        connection -> {
+          executeBatch(connection, sql, rows, binder);
+          return rows.size();
+        });
+  }
+
+  private static <T> void executeBatch(
+      Connection connection, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int pending = 0;
+      for (T row : rows) {
+        binder.bind(ps, row);
+        ps.addBatch();
+        if (++pending == BATCH_SIZE) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  /** Runs {@code work} in one transaction, retrying transient conflicts. */
+  private <T> T inTransaction(String what, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(false);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-          int pending = 0;
-          for (T row : rows) {
-            binder.bind(ps, row);
-            ps.addBatch();
-            if (++pending == BATCH_SIZE) {
-              ps.executeBatch();
-              pending = 0;
-            }
-          }
-          if (pending > 0) {
-            ps.executeBatch();
-          }
+        try {
+          T result = work.run(connection);
           connection.commit();
-          return rows.size();
+          return result;
         } catch (SQLException | RuntimeException e) {
           connection.rollback();
           throw e;

@@ -15,8 +15,12 @@ import org.h2gis.functions.factory.H2GISFunctions;
 /**
  * Opens a {@link TerrafieldStore}: detects the database from the JDBC URL, creates a small
  * connection pool, brings the schema up to date with the Flyway migrations of that dialect ({@code
- * db/migration/postgis} or {@code db/migration/h2gis}) and, for H2, registers the H2GIS spatial
- * functions once per database.
+ * io/terrafield/store/migration/postgis} or {@code .../h2gis}) and, for H2, registers the H2GIS
+ * spatial functions once per database.
+ *
+ * <p>The migrations deliberately live outside Flyway's and Spring Boot's default location {@code
+ * db/migration}: an application that also uses Spring Boot's Flyway auto-configuration will not
+ * pick up two dialects' scripts by accident.
  */
 public final class Stores {
 
@@ -62,7 +66,8 @@ public final class Stores {
       }
       Flyway.configure()
           .dataSource(dataSource)
-          .locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
+          .locations(
+              "classpath:io/terrafield/store/migration/" + dialect.name().toLowerCase(Locale.ROOT))
           // PostGIS and H2GIS put their own tables (spatial_ref_sys, ...) into the schema.
           .baselineOnMigrate(true)
           .baselineVersion("0")

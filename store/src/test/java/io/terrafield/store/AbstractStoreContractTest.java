@@ -230,6 +230,74 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void redeliveryThatErasesTheNewestValueFallsBackToTheOneBefore() {
+    twoStations();
+    store.upsertObservations(
+        List.of(
+            observation("A", hour(0), 1),
+            observation("A", hour(1), 2),
+            observation("A", hour(2), 3)));
+    store.upsertObservations(
+        List.of(new Observation("A", hour(2), Map.of(Variable.TEMP, 5.0), null, 1)));
+
+    assertThat(store.latestValues(Variable.PM25))
+        .containsExactly(
+            new LatestValue(station("A", 116.397, 39.982), Variable.PM25, 2, hour(1), 2));
+    assertThat(store.latestValues(Variable.TEMP).get(0).value()).isEqualTo(5.0);
+
+    store.upsertObservations(
+        List.of(
+            new Observation("A", hour(0), Map.of(), null, 1),
+            new Observation("A", hour(1), Map.of(), null, 1)));
+    assertThat(store.latestValues(Variable.PM25)).isEmpty();
+    assertThat(store.latestValues(Variable.TEMP))
+        .extracting(LatestValue::count)
+        .containsExactly(1L);
+  }
+
+  @Test
+  void latestValuesMatchABruteForceRecountAfterRandomRedeliveries() {
+    twoStations();
+    store.upsertStations(List.of(station("C", 1, 1)));
+    Random random = new Random(42);
+    List<String> ids = List.of("A", "B", "C");
+    for (int round = 0; round < 25; round++) {
+      List<Observation> batch = new ArrayList<>();
+      for (int k = 0; k < 1 + random.nextInt(12); k++) {
+        Map<Variable, Double> values = new EnumMap<>(Variable.class);
+        if (random.nextDouble() < 0.7) {
+          values.put(Variable.PM25, (double) random.nextInt(300));
+        }
+        if (random.nextDouble() < 0.5) {
+          values.put(Variable.TEMP, random.nextInt(40) - 10.0);
+        }
+        batch.add(
+            new Observation(ids.get(random.nextInt(3)), hour(random.nextInt(30)), values, null, 1));
+      }
+      store.upsertObservations(batch);
+    }
+
+    for (Variable v : List.of(Variable.PM25, Variable.TEMP)) {
+      List<LatestValue> expected = new ArrayList<>();
+      for (String id : ids) {
+        List<Observation> withValue =
+            store.observations(id, T0, hour(30)).stream().filter(o -> o.value(v) != null).toList();
+        if (!withValue.isEmpty()) {
+          Observation newest = withValue.get(withValue.size() - 1);
+          expected.add(
+              new LatestValue(
+                  store.station(id).orElseThrow(),
+                  v,
+                  newest.value(v),
+                  newest.time(),
+                  withValue.size()));
+        }
+      }
+      assertThat(store.latestValues(v)).as(v.key()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void unknownStationIsRejectedAndNothingOfTheBatchIsWritten() {
     twoStations();
     List<Observation> batch = List.of(observation("A", T0, 1), observation("Nowhere", T0, 2));
@@ -366,8 +434,8 @@ public abstract class AbstractStoreContractTest {
 
   @Test
   void concurrentWritersOfOverlappingBatchesConverge() throws Exception {
-    int stations = 6;
-    int hours = 40;
+    int stations = 4;
+    int hours = 24;
     List<Station> all = new ArrayList<>();
     for (int s = 0; s < stations; s++) {
       all.add(station("S" + s, 100 + s, 30 + s));
@@ -389,7 +457,7 @@ public abstract class AbstractStoreContractTest {
             () -> {
               Random random = new Random(seed);
               int written = 0;
-              for (int round = 0; round < 5; round++) {
+              for (int round = 0; round < 3; round++) {
                 List<Observation> batch = new ArrayList<>(everything);
                 Collections.shuffle(batch, random);
                 written += store.upsertObservations(batch.subList(0, batch.size() / 2));
@@ -401,7 +469,7 @@ public abstract class AbstractStoreContractTest {
       tasks.add(
           () -> {
             int reads = 0;
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
               reads += store.latestValues(Variable.PM25).size();
             }
             return reads;
@@ -415,6 +483,13 @@ public abstract class AbstractStoreContractTest {
     store.upsertObservations(everything);
 
     assertThat(store.countObservations()).isEqualTo((long) stations * hours);
+    assertThat(store.latestValues(Variable.PM25))
+        .hasSize(stations)
+        .allSatisfy(
+            lv -> {
+              assertThat(lv.count()).isEqualTo(hours);
+              assertThat(lv.time()).isEqualTo(hour(hours - 1));
+            });
     assertThat(store.observations("S3", T0, hour(hours)))
         .isEqualTo(everything.subList(3 * hours, 4 * hours));
   }

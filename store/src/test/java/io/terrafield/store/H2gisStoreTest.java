@@ -47,7 +47,13 @@ class H2gisStoreTest extends AbstractStoreContractTest {
         try (Connection c = DriverManager.getConnection(url, "sa", "");
             Statement s = c.createStatement()) {
           for (String table :
-              List.of("alerts", "satellite_features", "forecasts", "observations", "stations")) {
+              List.of(
+                  "alerts",
+                  "satellite_features",
+                  "forecasts",
+                  "latest_values",
+                  "observations",
+                  "stations")) {
             s.execute("DELETE FROM " + table);
           }
         } catch (SQLException e) {
