@@ -31,8 +31,11 @@ import org.opengis.util.FactoryException;
  * given by the ellipsoid's radii of curvature N(φ)·cos φ and M(φ). This is exact to first order in
  * r in any CRS (geographic, UTM, Web Mercator — whose scale 1/cos φ is thereby accounted for); the
  * relative error of the distance is of order r·tan φ / R (about 0.3 % for r = 10 km at 60° in
- * EPSG:3857, far less in UTM). When no pixel centre lies within r (buffer smaller than a pixel),
- * the pixel containing the point is used.
+ * EPSG:3857, far less in UTM). On a geographic raster, where that error would exceed 0.3 % (large
+ * buffers at high latitude, or a buffer holding a pole), the buffer is instead the spherical cap:
+ * haversine distance on the sphere of the Gaussian radius √(M(φ)·N(φ)) at the point (error ≤ 0.34
+ * %), scanning all longitudes when the cap holds a pole. When no pixel centre lies within r (buffer
+ * smaller than a pixel), the pixel containing the point is used.
  */
 public final class GeoRaster {
 

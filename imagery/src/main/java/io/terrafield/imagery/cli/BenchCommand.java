@@ -298,6 +298,10 @@ final class BenchCommand implements Callable<Integer> {
         rowRange[0] = Math.min(rowRange[0], (int) Math.floor(g[1]));
         rowRange[1] = Math.max(rowRange[1], (int) Math.ceil(g[1]));
       }
+      if (Math.abs(lat) + dLat >= 90) {
+        colRange[0] = 0;
+        colRange[1] = map.width() - 1;
+      }
       calculator.setStartGeographicPoint(lat, lon);
       double sum = 0;
       int n = 0;
