@@ -201,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
     row(out, "nearest, GeoRaster bulk", points, nearestSeconds, sisRate);
     row(out, "bilinear, GeoRaster bulk", points, bilinearSeconds, sisRate);
     row(out, "baseline: SIS GridCoverage.evaluator per point", nb, sisSeconds, sisRate);
-    row(out, "buffer stats, GeoRaster (tangent-plane)", points, bufferSeconds, baseBufferRate);
+    row(out, "buffer stats, GeoRaster", points, bufferSeconds, baseBufferRate);
     row(
         out,
         "baseline: buffer by per-pixel geodesic",
