@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param sensor free-text sensor name, e.g. {@code Landsat 8 OLI}
  * @param bands channel name to 1-based band number, iteration order preserved
  */
-public record BandMap(String sensor, Map<String, Integer> bands) {
+public record BandMap(String sensor, Map<String, Integer> bands) implements java.io.Serializable {
 
   /** Validates and copies. */
   public BandMap {

@@ -15,7 +15,8 @@ import java.util.Map;
  * List)} turns every unusable raster into a {@link RasterReadException} whose reason code can go on
  * the dead-letter topic. Immutable and thread-safe.
  */
-public final class SceneFeatureExtractor {
+public final class SceneFeatureExtractor implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final double bufferMetres;
 
   /**

@@ -22,7 +22,8 @@ public record SceneFeatures(
     double ndwi,
     double ndbi,
     int validCount,
-    int pixelCount) {
+    int pixelCount)
+    implements java.io.Serializable {
 
   /** Copies the map. */
   public SceneFeatures {

@@ -8,7 +8,7 @@ package io.terrafield.imagery;
  * @param lon longitude in degrees, [-180, 360]
  * @param lat latitude in degrees, [-90, 90]
  */
-public record TargetPoint(String id, double lon, double lat) {
+public record TargetPoint(String id, double lon, double lat) implements java.io.Serializable {
 
   /** Validates the coordinates. */
   public TargetPoint {

@@ -79,6 +79,48 @@ class BufferStatisticsTest {
     }
   }
 
+  @ParameterizedTest(name = "global 1/3 degree raster, lat {0}, r = {1} m")
+  @CsvSource({"89.5, 50000", "87.0, 100000", "-88.8, 30000", "75.0, 150000", "60.0, 40000"})
+  void nearThePolesTheBufferIsTheSphericalCap(double lat, double radius) throws Exception {
+    GridSpec global = new GridSpec("EPSG:4326", -180, 90, 1 / 3.0, 1 / 3.0, 1080, 540);
+    GeoRaster raster =
+        GeoRaster.create(global, List.of("zero"), new float[][] {new float[1080 * 540]});
+    double lon = 179.9;
+    GeoRaster.BufferSelector selector =
+        raster.bufferSelector(new double[] {lon}, new double[] {lat}, radius);
+    int[] scratch = new int[1080 * 540];
+    int n = selector.select(0, scratch);
+    Set<Integer> selected = new HashSet<>();
+    for (int k = 0; k < n; k++) {
+      selected.add(scratch[k]);
+    }
+    GeodeticCalculator calculator = GeodeticCalculator.create(CommonCRS.WGS84.geographic());
+    calculator.setStartGeographicPoint(lat, lon);
+    double reach = Math.toDegrees(radius / 6_300_000.0) + 1;
+    int inside = 0;
+    for (int row = 0; row < 540; row++) {
+      double pixelLat = 90 - (row + 0.5) / 3.0;
+      if (Math.abs(pixelLat - lat) > reach) {
+        continue;
+      }
+      for (int col = 0; col < 1080; col++) {
+        double pixelLon = -180 + (col + 0.5) / 3.0;
+        calculator.setEndGeographicPoint(pixelLat, pixelLon);
+        double d = calculator.getGeodesicDistance();
+        int k = row * 1080 + col;
+        if (d <= radius) {
+          inside++;
+        }
+        if (d < radius * 0.995) {
+          assertThat(selected).as("pixel (%d, %d) at %.0f m", col, row, d).contains(k);
+        } else if (d > radius * 1.005) {
+          assertThat(selected).as("pixel (%d, %d) at %.0f m", col, row, d).doesNotContain(k);
+        }
+      }
+    }
+    assertThat((double) n).isCloseTo(inside, within(Math.max(2, inside * 0.01)));
+  }
+
   @Test
   void statisticsOfAKnownBlock() {
     GridSpec grid = new GridSpec("EPSG:32632", 500000, 5650000, 10, 10, 50, 50);

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "imagery",
     mixinStandardHelpOptions = true,
     description = "GeoTIFF rasters: metadata, sampling at points, buffer statistics, benchmark.",
-    subcommands = {InfoCommand.class, SampleCommand.class, BenchCommand.class})
+    subcommands = {InfoCommand.class, SampleCommand.class, RenderCommand.class, BenchCommand.class})
 public final class ImageryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -209,6 +209,36 @@ class ImageryCommandTest {
         .contains("mean=79.148");
   }
 
+  @Test
+  void renderWritesAPngWithTransparentNodata() throws Exception {
+    Path png = tmp.resolve("rgb.png");
+    Result r =
+        run(
+            "render",
+            "--raster",
+            data("imagery", "landsat7_rgb_byte_utm18n.tif").toString(),
+            "--max-size",
+            "200",
+            "--out",
+            png.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(360);
+    // The upper-left corner of the scene is nodata (0): transparent.
+    assertThat(image.getRGB(0, 34) >>> 24).isZero();
+    Result badBand =
+        run(
+            "render",
+            "--raster",
+            data("imagery", "landsat7_rgb_byte_utm18n.tif").toString(),
+            "--band",
+            "4",
+            "--out",
+            png.toString());
+    assertThat(badBand.status()).isEqualTo(2);
+    assertThat(badBand.err()).contains("--band 4 out of range 1..3");
+  }
+
   static double correlation(double[] x, double[] y) {
     double mx = 0;
     double my = 0;
