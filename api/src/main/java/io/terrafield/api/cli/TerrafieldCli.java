@@ -1,6 +1,7 @@
 package io.terrafield.api.cli;
 
 import io.terrafield.imagery.cli.ImageryCommand;
+import io.terrafield.store.cli.StoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServeCommand.class,
       ReplayCommand.class,
-      ImageryCommand.class
+      ImageryCommand.class,
+      StoreCommand.class
     })
 public final class TerrafieldCli {
 
