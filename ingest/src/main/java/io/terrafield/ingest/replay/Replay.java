@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,6 +74,7 @@ public final class Replay {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     AtomicLong sent = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       Instant dataStart = null;
       Instant wallStart = clock.instant();
@@ -101,15 +103,22 @@ public final class Replay {
                 json.getBytes(StandardCharsets.UTF_8)),
             (meta, err) -> {
               if (err != null) {
-                throw new IllegalStateException("replay: could not send a reading: " + err, err);
+                failure.compareAndSet(null, err);
               }
             });
+        if (failure.get() != null) {
+          break;
+        }
         progress.accept(sent.incrementAndGet());
       }
       producer.flush();
     } catch (InterruptException e) {
       // Shutdown while sending or flushing: stop quietly, keeping the interrupt flag.
       Thread.currentThread().interrupt();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(
+          "replay: Kafka did not accept a reading: " + failure.get().getMessage(), failure.get());
     }
     return sent.get();
   }

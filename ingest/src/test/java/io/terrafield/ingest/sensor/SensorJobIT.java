@@ -181,11 +181,22 @@ class SensorJobIT {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (String m : messages) {
-        producer.send(new ProducerRecord<>(Topics.OBSERVATIONS_RAW, m));
+        sent.add(producer.send(new ProducerRecord<>(Topics.OBSERVATIONS_RAW, m)));
       }
       producer.flush();
+      for (var f : sent) {
+        try {
+          f.get(); // a lost message fails here, not as a puzzling count later
+        } catch (Exception e) {
+          throw new IllegalStateException("test producer could not send: " + e, e);
+        }
+      }
     }
   }
 
