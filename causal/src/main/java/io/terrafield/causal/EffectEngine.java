@@ -145,8 +145,8 @@ final class EffectEngine {
               + " of each");
     }
     EffectEngine engine = new EffectEngine(x, a, estimand, estimator, options);
-    if (engine.covariateCount() > 0 && engine.separated()) {
-      String which = separatingCovariates(x, a, covariateNames);
+    String which = engine.covariateCount() > 0 ? separatingCovariates(x, a, covariateNames) : "";
+    if (engine.covariateCount() > 0 && (!which.isEmpty() || engine.separated())) {
       String message =
           "perfect separation: the covariates "
               + (which.isEmpty() ? "jointly" : "(" + which + ")")
