@@ -2,7 +2,7 @@ package io.terrafield.causal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Variances of an asymptotically linear estimator theta - theta0 ~ (1/n) sum psi_i.
@@ -94,7 +94,7 @@ final class StandardErrors {
 
   /** Multiplier-bootstrap SE from (cluster) sums of psi. */
   static double multiplier(double[] groupSums, int n, int replications, long seed) {
-    Random random = new Random(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     double sum = 0;
     double sumSq = 0;
     for (int b = 0; b < replications; b++) {

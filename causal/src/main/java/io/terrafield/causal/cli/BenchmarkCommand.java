@@ -36,8 +36,11 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--learners", split = ",", defaultValue = "linear,boosting")
   List<String> learners;
 
-  @Option(names = "--skip-nonparametric", description = "skip the refitting bootstrap")
-  boolean skipNonparametric;
+  @Option(
+      names = "--nonparametric-reps",
+      defaultValue = "1000",
+      description = "replications of the refitting bootstrap (linear learners); 0 skips it")
+  int nonparametricReps;
 
   @Override
   public Integer call() {
@@ -68,10 +71,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
     UnitTable table = UnitTable.ofNumeric(columns);
     EffectEstimator estimator = new EffectEstimator();
+    estimator.estimate(
+        EffectRequest.builder(table, "a", "y")
+            .covariates(names)
+            .estimator(EffectRequest.Estimator.AIPW)
+            .build());
     System.out.printf(
         Locale.ROOT,
         "AIPW benchmark: %d units x %d covariates, %d-fold cross-fitting, true ATE 1.0, %d"
-            + " cores%n",
+            + " cores (after one warm-up fit)%n",
         units,
         covariates,
         folds,
@@ -90,7 +98,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       List<EffectRequest.Bootstrap> methods = new ArrayList<>();
       methods.add(EffectRequest.Bootstrap.NONE);
       methods.add(EffectRequest.Bootstrap.MULTIPLIER);
-      if (!skipNonparametric && learner == EffectRequest.Learner.LINEAR) {
+      if (nonparametricReps > 1 && learner == EffectRequest.Learner.LINEAR) {
         methods.add(EffectRequest.Bootstrap.NONPARAMETRIC);
       }
       for (EffectRequest.Bootstrap method : methods) {
@@ -102,7 +110,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 EffectRequest.DmlModel.PLR,
                 0.01,
                 method,
-                bootstrapReps,
+                method == EffectRequest.Bootstrap.NONPARAMETRIC ? nonparametricReps : bootstrapReps,
                 0,
                 EffectRequest.MissingPolicy.ERROR,
                 7L);

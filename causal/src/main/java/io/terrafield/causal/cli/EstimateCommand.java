@@ -111,6 +111,12 @@ final class EstimateCommand implements Callable<Integer> {
       description = "re-estimate with rasters average-pooled by these factors, e.g. 2,4,8")
   List<Integer> resolutionFactors = new ArrayList<>();
 
+  @Option(
+      names = "--pool-outcome",
+      description =
+          "resolution sensitivity also pools the outcome raster (default: confounders" + " only)")
+  boolean poolOutcome;
+
   @Option(names = "--treatment-note", description = "how the treatment is defined, for the report")
   String treatmentNote;
 
@@ -214,7 +220,10 @@ final class EstimateCommand implements Callable<Integer> {
       }
       ArrayNode sensitivity = mapper.createArrayNode();
       sensitivity.add(resolutionRow(mapper, 1, result, rasters));
-      System.out.println("  resolution sensitivity (rasters average-pooled by factor):");
+      System.out.println(
+          "  resolution sensitivity ("
+              + (poolOutcome ? "all rasters" : "confounder rasters")
+              + " average-pooled by factor):");
       System.out.printf(
           "    factor %2d: %.4f [%.4f, %.4f]%n",
           1, result.estimate(), result.ciLow(), result.ciHigh());
@@ -232,6 +241,7 @@ final class EstimateCommand implements Callable<Integer> {
             factor, r.estimate(), r.ciLow(), r.ciHigh(), r.n());
       }
       report.set("resolution_sensitivity", sensitivity);
+      report.put("resolution_pooled", poolOutcome ? "all rasters" : "confounder rasters");
     }
     mapper.writeValue(out.toFile(), report);
     System.out.println("wrote " + out);
@@ -269,7 +279,9 @@ final class EstimateCommand implements Callable<Integer> {
       if (rasters.outcome() != null) {
         units =
             units.withNumericColumn(
-                outcome, RasterColumns.sample(rasters.outcome().pooled(factor), lon, lat, drop));
+                outcome,
+                RasterColumns.sample(
+                    rasters.outcome().pooled(poolOutcome ? factor : 1), lon, lat, drop));
       }
       for (RasterColumns.Source source : rasters.confounders()) {
         units =
@@ -284,7 +296,9 @@ final class EstimateCommand implements Callable<Integer> {
       if (!calibrationTable.hasColumn(calibrationPrediction) && rasters.outcome() != null) {
         double[] lat = calibrationTable.numeric(latColumn, "calibration latitude");
         double[] lon = calibrationTable.numeric(lonColumn, "calibration longitude");
-        prediction = RasterColumns.sample(rasters.outcome().pooled(factor), lon, lat, true);
+        prediction =
+            RasterColumns.sample(
+                rasters.outcome().pooled(poolOutcome ? factor : 1), lon, lat, true);
         source += " (predictions sampled from " + outcomeRaster.getFileName() + ")";
       } else {
         prediction = calibrationTable.numeric(calibrationPrediction, "calibration prediction");
