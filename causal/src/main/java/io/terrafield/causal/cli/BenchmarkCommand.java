@@ -115,6 +115,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 EffectRequest.MissingPolicy.ERROR,
                 7L);
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         EffectResult r =
             estimator.estimate(
                 EffectRequest.builder(table, "a", "y")
@@ -123,17 +124,33 @@ final class BenchmarkCommand implements Callable<Integer> {
                     .options(options)
                     .build());
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         System.out.printf(
             Locale.ROOT,
-            "%-10s %-24s %8d %10.4f %10.4f %10.2f%n",
+            "%-10s %-24s %8d %10.4f %10.4f %10.2f %10.2f%n",
             learnerName,
             r.diagnostics().uncertainty().method(),
             r.diagnostics().uncertainty().replications(),
             r.estimate(),
             r.se(),
-            seconds);
+            seconds,
+            cpuSeconds);
       }
     }
+    System.out.printf(
+        Locale.ROOT,
+        "load average at the end: %.2f%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return 0;
+  }
+
+  /** CPU time of this JVM (all threads), so that contention on a shared machine is visible. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
   }
 }

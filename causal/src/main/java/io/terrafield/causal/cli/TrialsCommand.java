@@ -34,6 +34,13 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "11")
   long seed;
 
+  @Option(
+      names = "--plot",
+      description =
+          "write a PNG scatter (estimate vs truth) per trial"
+              + " family: PREFIX-targeted.png and PREFIX-image-visible.png")
+  String plotPrefix;
+
   @Override
   public Integer call() throws IOException {
     DhsTrials base = DhsTrials.defaults(data.resolve("dhs_wealth_predictions_ooc.csv"));
@@ -51,6 +58,21 @@ final class TrialsCommand implements Callable<Integer> {
     System.out.println(DhsTrials.Summary.header());
     for (DhsTrials.Summary s : DhsTrials.summarize(results)) {
       System.out.println(s.row());
+    }
+    if (plotPrefix != null) {
+      List<DhsTrials.Trial> visible =
+          results.stream().filter(t -> !t.kind().equals("targeted")).toList();
+      TrialsPlot.write(
+          results,
+          "targeted",
+          "Targeted trials (assignment by surveyed wealth)",
+          Path.of(plotPrefix + "-targeted.png"));
+      TrialsPlot.write(
+          visible,
+          null,
+          "Image-visible trials (urban, year, north, east, programme)",
+          Path.of(plotPrefix + "-image-visible.png"));
+      System.out.println("wrote " + plotPrefix + "-targeted.png and -image-visible.png");
     }
     return 0;
   }
