@@ -58,6 +58,7 @@ final class Crs {
 
   static RasterInfo describe(
       CoordinateReferenceSystem crs,
+      String knownCode,
       double[] affine,
       int width,
       int height,
@@ -100,7 +101,7 @@ final class Crs {
     double minY = latitudeFirst ? min(xs) : min(ys);
     double maxY = latitudeFirst ? max(xs) : max(ys);
     return new RasterInfo(
-        code(crs),
+        knownCode != null ? knownCode : code(crs),
         crs.getName().getCode(),
         width,
         height,

@@ -3,6 +3,7 @@ package io.terrafield.imagery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.sis.referencing.CRS;
 import org.apache.sis.referencing.CommonCRS;
@@ -30,14 +31,18 @@ import org.opengis.util.FactoryException;
  * given by the ellipsoid's radii of curvature N(φ)·cos φ and M(φ). This is exact to first order in
  * r in any CRS (geographic, UTM, Web Mercator — whose scale 1/cos φ is thereby accounted for); the
  * relative error of the distance is of order r·tan φ / R (about 0.3 % for r = 10 km at 60° in
- * EPSG:3857, far less in UTM). When no pixel centre lies within r (buffer smaller than a pixel),
- * the pixel containing the point is used.
+ * EPSG:3857, far less in UTM). On a geographic raster, where that error would exceed 0.3 % (large
+ * buffers at high latitude, or a buffer holding a pole), the buffer is instead the spherical cap:
+ * haversine distance on the sphere of the Gaussian radius √(M(φ)·N(φ)) at the point (error ≤ 0.34
+ * %), scanning all longitudes when the cap holds a pole. When no pixel centre lies within r (buffer
+ * smaller than a pixel), the pixel containing the point is used.
  */
 public final class GeoRaster {
 
   private static final double WGS84_A = 6378137.0;
   private static final double WGS84_E2 = 0.00669437999014;
   private static final double FINITE_DIFFERENCE_DEGREES = 1e-5;
+  private static final int APPROXIMATION_MIN_POINTS = 4096;
 
   private final CoordinateReferenceSystem crs;
   private final double[] gridToCrs;
@@ -48,6 +53,8 @@ public final class GeoRaster {
   private final float[][] bands;
   private final RasterInfo info;
   private final boolean wrapsLongitude;
+  private volatile boolean approximationBuilt;
+  private ApproximateLonLatToGrid approximation;
 
   GeoRaster(
       CoordinateReferenceSystem crs,
@@ -115,11 +122,20 @@ public final class GeoRaster {
       0,
       -grid.pixelSizeY()
     };
-    return build(crs, affine, grid.width(), grid.height(), copy, bandNames, "Float32");
+    return build(
+        crs,
+        grid.crsCode().trim().toUpperCase(Locale.ROOT),
+        affine,
+        grid.width(),
+        grid.height(),
+        copy,
+        bandNames,
+        "Float32");
   }
 
   static GeoRaster build(
       CoordinateReferenceSystem crs,
+      String crsCode,
       double[] affine,
       int width,
       int height,
@@ -130,7 +146,8 @@ public final class GeoRaster {
     for (int b = 0; b < bands.length; b++) {
       noData.add(Double.NaN);
     }
-    RasterInfo info = Crs.describe(crs, affine, width, height, bandNames, dataType, noData);
+    RasterInfo info =
+        Crs.describe(crs, crsCode, affine, width, height, bandNames, dataType, noData);
     return new GeoRaster(crs, affine, width, height, bands, info);
   }
 
@@ -321,7 +338,8 @@ public final class GeoRaster {
       g[0] + shift * (g[1] + g[2]), g[1] * factor, g[2] * factor,
       g[3] + shift * (g[4] + g[5]), g[4] * factor, g[5] * factor
     };
-    return build(crs, affine, outWidth, outHeight, pooled, info.bandNames(), "Float32");
+    return build(
+        crs, info.crsCode(), affine, outWidth, outHeight, pooled, info.bandNames(), "Float32");
   }
 
   /**
@@ -386,7 +404,14 @@ public final class GeoRaster {
       -target.pixelSizeY()
     };
     return build(
-        targetCrs, affine, target.width(), target.height(), out, info.bandNames(), "Float32");
+        targetCrs,
+        target.crsCode().trim().toUpperCase(Locale.ROOT),
+        affine,
+        target.width(),
+        target.height(),
+        out,
+        info.bandNames(),
+        "Float32");
   }
 
   // ---------------------------------------------------------------- package-private machinery
@@ -396,8 +421,93 @@ public final class GeoRaster {
     return bands[band];
   }
 
-  /** Interleaved (col, row) pixel-centre coordinates of the points, NaN where not transformable. */
+  /**
+   * Interleaved (col, row) pixel-centre coordinates of the points, NaN where not transformable.
+   * Uses the {@link ApproximateLonLatToGrid} (error below 0.001 pixel) for large requests when one
+   * can be built, the exact CRS transform otherwise.
+   */
   double[] toGrid(double[] lons, double[] lats) {
+    if (lons.length < APPROXIMATION_MIN_POINTS) {
+      return toGridExact(lons, lats);
+    }
+    ApproximateLonLatToGrid approximation = approximation();
+    if (approximation == null) {
+      return toGridExact(lons, lats);
+    }
+    int n = lons.length;
+    double[] out = new double[2 * n];
+    int[] missed = new int[n];
+    int missedCount = 0;
+    for (int i = 0; i < n; i++) {
+      if (!approximation.interpolate(lons[i], lats[i], out, 2 * i)) {
+        missed[missedCount++] = i;
+      }
+    }
+    if (missedCount > 0) {
+      double[] missedLons = new double[missedCount];
+      double[] missedLats = new double[missedCount];
+      for (int k = 0; k < missedCount; k++) {
+        missedLons[k] = lons[missed[k]];
+        missedLats[k] = lats[missed[k]];
+      }
+      double[] exact = toGridExact(missedLons, missedLats);
+      for (int k = 0; k < missedCount; k++) {
+        out[2 * missed[k]] = exact[2 * k];
+        out[2 * missed[k] + 1] = exact[2 * k + 1];
+      }
+    }
+    return out;
+  }
+
+  private ApproximateLonLatToGrid approximation() {
+    if (!approximationBuilt) {
+      synchronized (this) {
+        if (!approximationBuilt) {
+          approximation = ApproximateLonLatToGrid.build(this);
+          approximationBuilt = true;
+        }
+      }
+    }
+    return approximation;
+  }
+
+  /**
+   * For a geographic CRS whose WGS84 → pixel map is affine: that map as {c0, dc/dlon, dc/dlat, r0,
+   * dr/dlon, dr/dlat}; null otherwise (projected CRS, or a datum shift).
+   */
+  double[] geographicAffine() {
+    if (!(crs instanceof GeographicCRS)) {
+      return null;
+    }
+    double[] g = toGridExact(new double[] {0, 1, 0, 37, -120}, new double[] {0, 0, 1, 23, -61});
+    double[] a = {g[0], g[2] - g[0], g[4] - g[0], g[1], g[3] - g[1], g[5] - g[1]};
+    for (int k = 3; k < 5; k++) {
+      double lon = k == 3 ? 37 : -120;
+      double lat = k == 3 ? 23 : -61;
+      double col = a[0] + a[1] * lon + a[2] * lat;
+      double row = a[3] + a[4] * lon + a[5] * lat;
+      if (!(Math.abs(col - g[2 * k]) < 1e-6 && Math.abs(row - g[2 * k + 1]) < 1e-6)) {
+        return null;
+      }
+    }
+    return a;
+  }
+
+  /** The inverse of {@link #geographicAffine()}: pixel (col, row) → (lon, lat). */
+  double[] geographicAffineInverse() {
+    double[] a = geographicAffine();
+    double det = a[1] * a[5] - a[2] * a[4];
+    double i11 = a[5] / det;
+    double i12 = -a[2] / det;
+    double i21 = -a[4] / det;
+    double i22 = a[1] / det;
+    return new double[] {
+      -(i11 * a[0] + i12 * a[3]), i11, i12, -(i21 * a[0] + i22 * a[3]), i21, i22
+    };
+  }
+
+  /** As {@link #toGrid} but always through the exact CRS transform. */
+  double[] toGridExact(double[] lons, double[] lats) {
     if (lons.length != lats.length) {
       throw new IllegalArgumentException(
           "lons has " + lons.length + " values but lats has " + lats.length);
@@ -440,12 +550,15 @@ public final class GeoRaster {
       qLon[3 * i + 2] = lons[i];
       qLat[3 * i + 2] = lat + (lat > 88.0 ? -FINITE_DIFFERENCE_DEGREES : FINITE_DIFFERENCE_DEGREES);
     }
-    double[] g = toGrid(qLon, qLat);
-    return new BufferSelector(this, lats, g, radiusMetres);
+    double[] g = toGridExact(qLon, qLat);
+    return new BufferSelector(this, lons, lats, g, radiusMetres);
   }
 
   /** Selects the pixels of one point's buffer; see the class comment for the method. */
   static final class BufferSelector {
+    /** Tangent-plane relative distance error above which a geographic raster uses the sphere. */
+    private static final double TANGENT_PLANE_MAX_ERROR = 0.003;
+
     private final GeoRaster raster;
     private final double[] gx;
     private final double[] gy;
@@ -453,8 +566,14 @@ public final class GeoRaster {
     private final double[] halfX;
     private final double[] halfY;
     private final double radiusSquared;
+    private final boolean[] spherical;
+    private final double[] lon0;
+    private final double[] lat0;
+    private final double[] angularRadius;
+    private final long[] window;
+    private final double[] gridToLonLat;
 
-    BufferSelector(GeoRaster raster, double[] lats, double[] g, double radius) {
+    BufferSelector(GeoRaster raster, double[] lons, double[] lats, double[] g, double radius) {
       this.raster = raster;
       int n = lats.length;
       gx = new double[n];
@@ -463,6 +582,13 @@ public final class GeoRaster {
       halfX = new double[n];
       halfY = new double[n];
       radiusSquared = radius * radius;
+      spherical = new boolean[n];
+      lon0 = lons.clone();
+      lat0 = lats.clone();
+      angularRadius = new double[n];
+      window = new long[4 * n];
+      double[] lonLatToGrid = raster.geographicAffine();
+      gridToLonLat = lonLatToGrid == null ? null : raster.geographicAffineInverse();
       for (int i = 0; i < n; i++) {
         double lat = Math.max(-89.0, Math.min(89.0, lats[i]));
         double phi = Math.toRadians(lat);
@@ -470,6 +596,15 @@ public final class GeoRaster {
         double w = Math.sqrt(1 - WGS84_E2 * s * s);
         double primeVertical = WGS84_A / w;
         double meridional = WGS84_A * (1 - WGS84_E2) / (w * w * w);
+        double alpha = radius / Math.sqrt(primeVertical * meridional);
+        angularRadius[i] = alpha;
+        if (lonLatToGrid != null
+            && (alpha * Math.abs(Math.tan(Math.toRadians(lats[i]))) > TANGENT_PLANE_MAX_ERROR
+                || Math.abs(lats[i]) + Math.toDegrees(alpha) >= 89.0)) {
+          spherical[i] = true;
+          sphericalWindow(i, lonLatToGrid);
+          continue;
+        }
         double eastMetres =
             Math.toRadians(FINITE_DIFFERENCE_DEGREES) * primeVertical * Math.cos(phi);
         double northSign = lat > 88.0 ? -1 : 1;
@@ -493,12 +628,92 @@ public final class GeoRaster {
       }
     }
 
+    /**
+     * Near the poles of a geographic raster: the pixel window of the spherical cap of angular
+     * radius alpha (all longitudes when the cap holds a pole).
+     */
+    private void sphericalWindow(int i, double[] l) {
+      double alphaDegrees = Math.toDegrees(angularRadius[i]);
+      double south = Math.max(-90, lat0[i] - alphaDegrees);
+      double north = Math.min(90, lat0[i] + alphaDegrees);
+      boolean pole = south <= -90 || north >= 90;
+      double halfLon =
+          pole
+              ? 180
+              : Math.toDegrees(
+                  Math.asin(
+                      Math.min(1, Math.sin(angularRadius[i]) / Math.cos(Math.toRadians(lat0[i])))));
+      double colMin = Double.POSITIVE_INFINITY;
+      double colMax = Double.NEGATIVE_INFINITY;
+      double rowMin = Double.POSITIVE_INFINITY;
+      double rowMax = Double.NEGATIVE_INFINITY;
+      for (double lon : new double[] {lon0[i] - halfLon, lon0[i] + halfLon}) {
+        for (double lat : new double[] {south, north}) {
+          double col = l[0] + l[1] * lon + l[2] * lat;
+          double row = l[3] + l[4] * lon + l[5] * lat;
+          colMin = Math.min(colMin, col);
+          colMax = Math.max(colMax, col);
+          rowMin = Math.min(rowMin, row);
+          rowMax = Math.max(rowMax, row);
+        }
+      }
+      gx[i] = l[0] + l[1] * lon0[i] + l[2] * lat0[i];
+      gy[i] = l[3] + l[4] * lon0[i] + l[5] * lat0[i];
+      long w = raster.width;
+      long c0 = (long) Math.floor(colMin);
+      long c1 = (long) Math.ceil(colMax);
+      if (raster.wrapsLongitude) {
+        if (c1 - c0 >= w) {
+          c0 = 0;
+          c1 = w - 1;
+        }
+      } else {
+        c0 = Math.max(0, c0);
+        c1 = Math.min(w - 1, c1);
+      }
+      window[4 * i] = c0;
+      window[4 * i + 1] = c1;
+      window[4 * i + 2] = Math.max(0, (long) Math.floor(rowMin));
+      window[4 * i + 3] = Math.min(raster.height - 1, (long) Math.ceil(rowMax));
+    }
+
+    private int selectSpherical(int i, int[] out) {
+      double[] toLonLat = gridToLonLat;
+      double phi0 = Math.toRadians(lat0[i]);
+      double cosPhi0 = Math.cos(phi0);
+      double threshold = Math.sin(angularRadius[i] / 2);
+      threshold *= threshold;
+      int w = raster.width;
+      int n = 0;
+      for (long row = window[4 * i + 2]; row <= window[4 * i + 3]; row++) {
+        for (long col = window[4 * i]; col <= window[4 * i + 1]; col++) {
+          double lon = toLonLat[0] + toLonLat[1] * col + toLonLat[2] * row;
+          double lat = toLonLat[3] + toLonLat[4] * col + toLonLat[5] * row;
+          double phi = Math.toRadians(lat);
+          double sinHalfDLat = Math.sin((phi - phi0) / 2);
+          double sinHalfDLon = Math.sin(Math.toRadians(lon - lon0[i]) / 2);
+          // Haversine: hav(sigma) = hav(dphi) + cos(phi0) cos(phi) hav(dlambda).
+          double hav =
+              sinHalfDLat * sinHalfDLat + cosPhi0 * Math.cos(phi) * sinHalfDLon * sinHalfDLon;
+          if (hav <= threshold) {
+            int c = raster.wrapsLongitude ? (int) Math.floorMod(col, (long) w) : (int) col;
+            out[n++] = (int) row * w + c;
+          }
+        }
+      }
+      return n;
+    }
+
     int size() {
       return gx.length;
     }
 
     int[] ensureCapacity(int i, int[] scratch) {
-      double cells = (2 * halfX[i] + 2) * (2 * halfY[i] + 2);
+      double cells =
+          spherical[i]
+              ? (window[4 * i + 1] - window[4 * i] + 1.0)
+                  * (window[4 * i + 3] - window[4 * i + 2] + 1.0)
+              : (2 * halfX[i] + 2) * (2 * halfY[i] + 2);
       if (!(cells <= scratch.length)) {
         long need = (long) Math.min(cells, (double) raster.width * raster.height + 1);
         if (need > scratch.length) {
@@ -516,6 +731,16 @@ public final class GeoRaster {
       int h = raster.height;
       if (Double.isNaN(x) || Double.isNaN(y) || Double.isNaN(halfX[i]) || Double.isNaN(halfY[i])) {
         return 0;
+      }
+      if (spherical[i]) {
+        int n = selectSpherical(i, out);
+        if (n == 0) {
+          int k = raster.pixelIndex(x, y);
+          if (k >= 0) {
+            out[n++] = k;
+          }
+        }
+        return n;
       }
       long rowMin = Math.max(0, (long) Math.ceil(y - halfY[i]));
       long rowMax = Math.min(h - 1, (long) Math.floor(y + halfY[i]));

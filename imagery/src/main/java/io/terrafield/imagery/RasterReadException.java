@@ -20,7 +20,9 @@ public final class RasterReadException extends Exception {
     /** The raster has no coordinate reference system, or one that cannot be used. */
     NO_CRS,
     /** Any other failure to read or interpret the raster. */
-    UNREADABLE
+    UNREADABLE,
+    /** The raster has fewer bands than the band map names. */
+    BAND_MAP_MISMATCH
   }
 
   private final Reason reason;

@@ -182,11 +182,25 @@ public final class Rasters {
         names.add(rawDims.get(b).getName().toString());
       }
       if (input instanceof Path path) {
+        List<Boolean> handledBySis = new ArrayList<>();
+        for (int b = 0; b < bands.length; b++) {
+          SampleDimension dim = rawDims.get(b);
+          handledBySis.add(
+              !dim.getNoDataValues().isEmpty()
+                  || dim.getTransferFunction().map(f -> !f.isIdentity()).orElse(false));
+        }
+        GdalTags gdal = GdalTags.read(path);
+        gdal.apply(bands, handledBySis, noData);
+        for (var description : gdal.descriptions.entrySet()) {
+          if (description.getKey() < names.size()) {
+            names.set(description.getKey(), description.getValue());
+          }
+        }
         AuxXmlSidecar.apply(path, names, noData, bands);
       }
       List<String> bandNames = uniqueBandNames(names);
       CoordinateReferenceSystem crs = geometry.getCoordinateReferenceSystem();
-      RasterInfo info = Crs.describe(crs, affine, width, height, bandNames, dataType, noData);
+      RasterInfo info = Crs.describe(crs, null, affine, width, height, bandNames, dataType, noData);
       return new GeoRaster(crs, affine, width, height, bands, info);
     } catch (RasterReadException e) {
       throw e;
