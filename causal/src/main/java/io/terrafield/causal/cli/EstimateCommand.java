@@ -92,6 +92,16 @@ final class EstimateCommand implements Callable<Integer> {
   Map<String, Path> confounderRasters = new LinkedHashMap<>();
 
   @Option(
+      names = "--spectral-index",
+      description =
+          "INDEX=TIF: ndvi, ndwi or ndbi of a multispectral raster as a confounder"
+              + " (repeatable; needs --band-map)")
+  Map<String, Path> spectralIndices = new LinkedHashMap<>();
+
+  @Option(names = "--band-map", description = "landsat7, landsat8 or name=band,... (1-based)")
+  String bandMap;
+
+  @Option(
       names = "--buffer-m",
       defaultValue = "0",
       description =
@@ -187,7 +197,8 @@ final class EstimateCommand implements Callable<Integer> {
       calibrationTable =
           filter(UnitTable.readCsv(calibration), calibrationWhere, "--calibration-where");
     }
-    RasterInputs rasters = RasterInputs.open(outcomeRaster, confounderRasters);
+    RasterInputs rasters =
+        RasterInputs.open(outcomeRaster, confounderRasters, spectralIndices, bandMap);
     List<String> notes = new ArrayList<>();
     if (drop) {
       table = rasters.keepCovered(table, latColumn, lonColumn, notes, "units");

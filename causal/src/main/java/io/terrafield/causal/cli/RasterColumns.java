@@ -2,11 +2,13 @@ package io.terrafield.causal.cli;
 
 import io.terrafield.causal.CausalInputException;
 import io.terrafield.causal.UnitTable;
+import io.terrafield.imagery.BandMap;
 import io.terrafield.imagery.BufferStatistics;
 import io.terrafield.imagery.GeoRaster;
 import io.terrafield.imagery.RasterReadException;
 import io.terrafield.imagery.Rasters;
 import io.terrafield.imagery.SamplingMethod;
+import io.terrafield.imagery.SpectralIndex;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +16,11 @@ import java.util.Locale;
 
 /**
  * Satellite features at unit locations, from the imagery module: the band value at the point
- * (bilinear) and, with a buffer radius, the buffer mean and SD (Jerzak, Johansson and Daoud 2023:
- * confounders that only imagery shows enter the propensity and outcome models as covariates).
- * Values may be log1p-transformed (population counts). A unit off the raster is an error naming the
- * row and its coordinates, or is marked NaN so that the missing policy drops it.
+ * (bilinear), normalised-difference spectral indices (NDVI, NDWI, NDBI) of multispectral rasters
+ * and, with a buffer radius, the buffer mean and SD (Jerzak, Johansson and Daoud 2023: confounders
+ * that only imagery shows enter the propensity and outcome models as covariates). Values may be
+ * log1p-transformed (population counts). A unit off the raster is an error naming the row and its
+ * coordinates, or is marked NaN so that the missing policy drops it.
  */
 final class RasterColumns {
   private RasterColumns() {}
@@ -31,6 +34,23 @@ final class RasterColumns {
         throw new CausalInputException(
             "raster '" + name + "' (" + file + ") cannot be read: " + e.getMessage());
       }
+    }
+
+    /** A normalised-difference index (NDVI, NDWI, NDBI) of a multispectral raster. */
+    static Source spectralIndex(String indexName, Path file, String bandMap) {
+      SpectralIndex index;
+      try {
+        index = SpectralIndex.valueOf(indexName.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CausalInputException(
+            "spectral index '"
+                + indexName
+                + "' is not one of: "
+                + java.util.Arrays.toString(SpectralIndex.values()).toLowerCase(Locale.ROOT));
+      }
+      Source raw = open(indexName, file);
+      GeoRaster computed = index.compute(raw.raster(), BandMap.parse(bandMap));
+      return new Source(index.name().toLowerCase(Locale.ROOT), file, computed);
     }
 
     Source pooled(int factor) {

@@ -9,12 +9,23 @@ import java.util.Map;
 /** The outcome raster and the confounder rasters of an estimate, each opened once. */
 record RasterInputs(RasterColumns.Source outcome, List<RasterColumns.Source> confounders) {
 
-  static RasterInputs open(Path outcomeRaster, Map<String, Path> confounderRasters) {
+  static RasterInputs open(
+      Path outcomeRaster,
+      Map<String, Path> confounderRasters,
+      Map<String, Path> spectralIndices,
+      String bandMap) {
     RasterColumns.Source outcome =
         outcomeRaster == null ? null : RasterColumns.Source.open("outcome", outcomeRaster);
     List<RasterColumns.Source> confounders = new ArrayList<>();
     for (Map.Entry<String, Path> e : confounderRasters.entrySet()) {
       confounders.add(RasterColumns.Source.open(e.getKey(), e.getValue()));
+    }
+    if (!spectralIndices.isEmpty() && bandMap == null) {
+      throw new io.terrafield.causal.CausalInputException(
+          "--spectral-index needs --band-map (landsat7, landsat8 or name=band,...)");
+    }
+    for (Map.Entry<String, Path> e : spectralIndices.entrySet()) {
+      confounders.add(RasterColumns.Source.spectralIndex(e.getKey(), e.getValue(), bandMap));
     }
     return new RasterInputs(outcome, List.copyOf(confounders));
   }

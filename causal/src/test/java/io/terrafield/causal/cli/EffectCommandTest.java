@@ -113,6 +113,50 @@ class EffectCommandTest {
   }
 
   @Test
+  void spectralIndexConfoundersFromALandsatScene() throws Exception {
+    Path scene = TestData.root().resolve("imagery/landsat7_olinda_L7_ETMs.tif");
+    io.terrafield.imagery.LonLatBox box =
+        io.terrafield.imagery.Rasters.open(scene).info().lonLatBounds();
+    java.util.Random random = new java.util.Random(5);
+    StringBuilder csv = new StringBuilder("lat,lon,d,y\n");
+    for (int i = 0; i < 300; i++) {
+      double lat = box.minLat() + (0.1 + 0.8 * random.nextDouble()) * (box.maxLat() - box.minLat());
+      double lon = box.minLon() + (0.1 + 0.8 * random.nextDouble()) * (box.maxLon() - box.minLon());
+      int d = random.nextInt(2);
+      csv.append(lat).append(',').append(lon).append(',').append(d).append(',');
+      csv.append(d + random.nextGaussian()).append('\n');
+    }
+    Path units = dir.resolve("olinda.csv");
+    Files.writeString(units, csv);
+    Path out = dir.resolve("olinda.json");
+    Run r =
+        run(
+            "estimate",
+            "--units",
+            units.toString(),
+            "--treatment",
+            "d",
+            "--outcome",
+            "y",
+            "--spectral-index",
+            "ndvi=" + scene,
+            "--band-map",
+            "landsat7",
+            "--buffer-m",
+            "100",
+            "--estimator",
+            "ipw",
+            "--out",
+            out.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertThat(report.get("covariates").toString())
+        .contains("ndvi")
+        .contains("ndvi_buffer_mean")
+        .contains("ndvi_buffer_sd");
+  }
+
+  @Test
   void nigeriaWealthMapEndToEndAndRasterCoverage() throws Exception {
     Path data = TestData.root();
     Path clusters = data.resolve("causal/dhs_clusters.csv");
