@@ -1,0 +1,147 @@
+package io.terrafield.causal;
+
+import java.util.List;
+
+/**
+ * An effect estimate with its standard error, confidence interval and diagnostics. Field names map
+ * to the {@code report.json} contract in snake case ({@code ci_low}, {@code n_treated}, ...).
+ *
+ * @param estimate point estimate of the estimand
+ * @param se standard error (including calibration uncertainty when a correction is used)
+ * @param ciLow lower confidence limit
+ * @param ciHigh upper confidence limit
+ * @param level confidence level
+ * @param estimand "ate" or "att"
+ * @param estimator "dim", "ols", "ipw", "aipw" or "dml"
+ * @param correction "none", "lcc", "tweedie" or "ppi"
+ * @param n number of units used
+ * @param nTreated number of treated units used
+ * @param diagnostics overlap, balance, effective sample size, sensitivity, calibration, SE parts
+ */
+public record EffectResult(
+    double estimate,
+    double se,
+    double ciLow,
+    double ciHigh,
+    double level,
+    String estimand,
+    String estimator,
+    String correction,
+    int n,
+    int nTreated,
+    Diagnostics diagnostics) {
+
+  /**
+   * Everything an analyst should look at before trusting the estimate.
+   *
+   * @param overlap propensity-score overlap (null when there are no covariates)
+   * @param balance standardised mean differences per covariate, before and after weighting
+   * @param effectiveSampleSize Kish effective sample sizes of the weights per arm
+   * @param sensitivity E-value and a plain-words reading
+   * @param calibration the outcome correction's fit, or null without correction
+   * @param uncertainty how the SE was built
+   * @param warnings things that may make the estimate unreliable
+   * @param notes fallbacks and choices made on the caller's behalf
+   */
+  public record Diagnostics(
+      Overlap overlap,
+      List<Balance> balance,
+      EffectiveSampleSize effectiveSampleSize,
+      Sensitivity sensitivity,
+      CalibrationSummary calibration,
+      Uncertainty uncertainty,
+      List<String> warnings,
+      List<String> notes) {}
+
+  /**
+   * Propensity-score overlap.
+   *
+   * @param treatedMin smallest propensity among treated units
+   * @param treatedMax largest propensity among treated units
+   * @param controlMin smallest propensity among control units
+   * @param controlMax largest propensity among control units
+   * @param trim clipping bound used by the estimator
+   * @param clippedCount units whose propensity was clipped to [trim, 1 - trim]
+   * @param outside05Count units with propensity outside [0.05, 0.95]
+   */
+  public record Overlap(
+      double treatedMin,
+      double treatedMax,
+      double controlMin,
+      double controlMax,
+      double trim,
+      int clippedCount,
+      int outside05Count) {}
+
+  /**
+   * Covariate balance.
+   *
+   * @param covariate covariate name
+   * @param smdBefore standardised mean difference (treated - control) / pooled SD, unweighted
+   * @param smdAfter the same with the estimand's inverse-propensity weights
+   */
+  public record Balance(String covariate, double smdBefore, double smdAfter) {}
+
+  /**
+   * Kish effective sample size (sum w)^2 / sum w^2 of the weights.
+   *
+   * @param treated effective treated count
+   * @param control effective control count
+   */
+  public record EffectiveSampleSize(double treated, double control) {}
+
+  /**
+   * Sensitivity to unmeasured confounding (VanderWeele and Ding 2017), using the approximation RR =
+   * exp(0.91 d) for a standardised mean difference d of a continuous outcome.
+   *
+   * @param standardizedEffect estimate divided by the outcome SD
+   * @param eValue E-value of the point estimate
+   * @param eValueCi E-value of the confidence limit closest to zero (1 when the CI covers 0)
+   * @param summary plain-words reading
+   */
+  public record Sensitivity(
+      double standardizedEffect, double eValue, double eValueCi, String summary) {}
+
+  /**
+   * The outcome correction fitted on the calibration set.
+   *
+   * @param source where the calibration pairs came from
+   * @param n number of calibration pairs
+   * @param slope k of prediction = m + k label (1 = no shrinkage)
+   * @param slopeSe standard error of k
+   * @param intercept m
+   * @param residualVariance variance of label - prediction (Tweedie's sigma^2)
+   * @param bandwidth KDE bandwidth (Tweedie only, NaN otherwise)
+   * @param outsideRangeCount units whose prediction lies outside the calibration predictions' range
+   * @param rawEstimate the estimate on the uncorrected predictions
+   */
+  public record CalibrationSummary(
+      String source,
+      int n,
+      double slope,
+      double slopeSe,
+      double intercept,
+      double residualVariance,
+      double bandwidth,
+      int outsideRangeCount,
+      double rawEstimate) {}
+
+  /**
+   * Parts of the standard error.
+   *
+   * @param method "influence", "cluster", "conley", "multiplier-bootstrap" or
+   *     "nonparametric-bootstrap"
+   * @param seSampling SE from sampling the units (by the method)
+   * @param seInfluence the plain influence-function SE, for comparison
+   * @param seCalibration SE from the calibration set (bootstrap over the pairs), 0 without
+   * @param clusters number of clusters (cluster SEs), or 0
+   * @param replications bootstrap replications used, or 0
+   */
+  public record Uncertainty(
+      String method,
+      double seSampling,
+      double seInfluence,
+      double seCalibration,
+      int clusters,
+      int replications) {}
+}

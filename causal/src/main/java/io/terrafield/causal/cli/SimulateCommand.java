@@ -1,0 +1,114 @@
+package io.terrafield.causal.cli;
+
+import io.terrafield.causal.EffectRequest;
+import io.terrafield.causal.experiments.ConfoundedSimulation;
+import io.terrafield.causal.experiments.MethodSummary;
+import io.terrafield.causal.experiments.PaperSimulation;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code effect simulate paper|confounded}: Monte-Carlo tables with known truth. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Run the paper's simulation or the confounded simulation and print a table.")
+final class SimulateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "paper or confounded")
+  String which;
+
+  @Option(names = "--replications", description = "default: 200 (paper), 1000 (confounded)")
+  Integer replications;
+
+  @Option(
+      names = "--learner",
+      defaultValue = "linear",
+      description = "confounded: linear or" + " boosting")
+  String learner;
+
+  @Option(names = "--units", description = "confounded: units per replication (default 1000)")
+  Integer units;
+
+  @Override
+  public Integer call() {
+    List<MethodSummary> rows;
+    String title;
+    if (which.equalsIgnoreCase("paper")) {
+      PaperSimulation sim = PaperSimulation.defaults();
+      if (replications != null) {
+        sim = sim.withReplications(replications);
+      }
+      try (ProgressBar bar = bar("paper simulation", sim.replications())) {
+        rows = sim.run(r -> bar.step());
+      }
+      title =
+          String.format(
+              Locale.ROOT,
+              "Paper simulation: tau=%.1f, %d study units, %d training, %d calibration, %d PPI"
+                  + " labels, estimator %s adjusting for C, %.0f%% CIs",
+              sim.tau(),
+              sim.studyUnits(),
+              sim.trainingUnits(),
+              sim.calibrationUnits(),
+              sim.ppiLabels(),
+              sim.estimator().name().toLowerCase(Locale.ROOT),
+              sim.level() * 100);
+      print(title, rows);
+      MethodSummary raw = rows.get(1);
+      System.out.printf(
+          Locale.ROOT,
+          "attenuation factor of raw predictions: %.3f (mean raw estimate / tau)%n",
+          raw.meanEstimate() / sim.tau());
+    } else if (which.equalsIgnoreCase("confounded")) {
+      ConfoundedSimulation sim = ConfoundedSimulation.defaults();
+      if (replications != null) {
+        sim = sim.withReplications(replications);
+      }
+      sim =
+          sim.withLearner(
+              EffectRequest.Learner.parse(learner), units == null ? sim.units() : units);
+      try (ProgressBar bar = bar("confounded simulation", sim.replications())) {
+        rows = sim.run(r -> bar.step());
+      }
+      title =
+          String.format(
+              Locale.ROOT,
+              "Confounded simulation: tau=%.1f, %d units, 5 covariates, %d-fold cross-fitting,"
+                  + " %s learners, %.0f%% CIs",
+              sim.tau(),
+              sim.units(),
+              sim.folds(),
+              sim.learner().name().toLowerCase(Locale.ROOT),
+              sim.level() * 100);
+      print(title, rows);
+    } else {
+      throw new IllegalArgumentException(
+          "simulation '" + which + "' is not one of: paper, confounded");
+    }
+    return 0;
+  }
+
+  static ProgressBar bar(String task, int total) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+        .build();
+  }
+
+  private static void print(String title, List<MethodSummary> rows) {
+    System.out.println(title);
+    System.out.println(MethodSummary.header());
+    for (MethodSummary row : rows) {
+      System.out.println(row.row());
+    }
+  }
+}
