@@ -1,5 +1,6 @@
 package io.terrafield.api.cli;
 
+import io.terrafield.causal.cli.EffectCommand;
 import io.terrafield.imagery.cli.ImageryCommand;
 import io.terrafield.store.cli.StoreCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReplayCommand.class,
       ImageryCommand.class,
+      EffectCommand.class,
       StoreCommand.class
     })
 public final class TerrafieldCli {
