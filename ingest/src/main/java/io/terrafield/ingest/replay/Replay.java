@@ -75,10 +75,17 @@ public final class Replay {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     AtomicLong sent = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
+    // The interrupt flag is restored only after the producer has closed, which it cannot do
+    // cleanly while the flag is set.
+    boolean interrupted = false;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       Instant dataStart = null;
       Instant wallStart = clock.instant();
-      while (observations.hasNext() && !Thread.currentThread().isInterrupted()) {
+      while (observations.hasNext()) {
+        if (Thread.interrupted()) {
+          interrupted = true;
+          break;
+        }
         Observation o = observations.next();
         if (dataStart == null) {
           dataStart = o.time();
@@ -91,7 +98,7 @@ public final class Replay {
           try {
             sleeper.sleep(wait);
           } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
             break;
           }
         }
@@ -113,8 +120,11 @@ public final class Replay {
       }
       producer.flush();
     } catch (InterruptException e) {
-      // Shutdown while sending or flushing: stop quietly, keeping the interrupt flag.
+      interrupted = true; // shutdown while sending or flushing: stop quietly
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
+      return sent.get();
     }
     if (failure.get() != null) {
       throw new IllegalStateException(
