@@ -125,6 +125,9 @@ final class MixtureQuantiles {
         }
         f = f / mean.length - p;
         density /= mean.length;
+        if (Math.abs(f) < 1e-12) {
+          break;
+        }
         if (f > 0) {
           b = x;
         } else {
@@ -134,7 +137,7 @@ final class MixtureQuantiles {
         if (!(next > a && next < b)) {
           next = 0.5 * (a + b);
         }
-        if (Math.abs(next - x) < 1e-9 * (1 + Math.abs(x)) || Math.abs(f) < 1e-9) {
+        if (Math.abs(next - x) < 1e-10 * (1 + Math.abs(x))) {
           x = next;
           break;
         }
