@@ -36,17 +36,20 @@ public final class Forecaster {
   private final SpaceTimeSeries grid;
   private final FieldPrediction cache;
   private final boolean residualUpdate;
-  private final int fitEnd;
+  private final int residualFrom;
+  private final int residualTo;
   private final int lookback;
   private final Map<Integer, double[]> leadModels = new HashMap<>();
   private final Map<Integer, Double> calibration = new TreeMap<>();
   private double[][] trainResiduals;
 
-  private Forecaster(NeuralField field, SpaceTimeSeries grid, int fitEnd, boolean residualUpdate) {
+  private Forecaster(
+      NeuralField field, SpaceTimeSeries grid, int residualFrom, int residualTo, boolean update) {
     this.field = field;
     this.grid = grid;
-    this.fitEnd = fitEnd;
-    this.residualUpdate = residualUpdate;
+    this.residualFrom = residualFrom;
+    this.residualTo = residualTo;
+    this.residualUpdate = update;
     this.cache = field.predictStations(grid, 0, grid.length());
     this.lookback = grid.hourly() ? 168 : 14;
   }
@@ -55,12 +58,38 @@ public final class Forecaster {
    * A forecaster over the station × time grid of {@code history} (its time span fixes which times
    * can be forecast at stations).
    *
-   * @param fitEnd residual autoregressions use observed values before this index
+   * @param fitEnd residual autoregressions use observed values before this index (the field's own
+   *     training period, so their persistence is the in-sample one)
    * @param residualUpdate whether to apply the streaming residual update
    */
   public static Forecaster create(
       NeuralField field, SpaceTimeSeries history, int fitEnd, boolean residualUpdate) {
-    Forecaster forecaster = new Forecaster(field, history, fitEnd, residualUpdate);
+    return create(field, history, 0, fitEnd, residualUpdate);
+  }
+
+  /**
+   * As {@link #create(NeuralField, SpaceTimeSeries, int, boolean)}, with the residual
+   * autoregressions estimated on time indices [residualFrom, residualTo) — preferably a slice the
+   * field was not fitted on, whose residuals have the out-of-sample persistence.
+   */
+  public static Forecaster create(
+      NeuralField field,
+      SpaceTimeSeries history,
+      int residualFrom,
+      int residualTo,
+      boolean residualUpdate) {
+    if (residualFrom < 0 || residualTo <= residualFrom || residualTo > history.length()) {
+      throw new ForecastingException(
+          "residual window: ["
+              + residualFrom
+              + ", "
+              + residualTo
+              + ") is not inside the "
+              + history.length()
+              + " steps of the history");
+    }
+    Forecaster forecaster =
+        new Forecaster(field, history, residualFrom, residualTo, residualUpdate);
     forecaster.trainResiduals = forecaster.residuals(history);
     return forecaster;
   }
@@ -88,7 +117,7 @@ public final class Forecaster {
           double marginal = 0;
           long count = 0;
           for (double[] row : trainResiduals) {
-            for (int t = 0; t + k < fitEnd; t++) {
+            for (int t = residualFrom; t + k < residualTo; t++) {
               if (!Double.isNaN(row[t]) && !Double.isNaN(row[t + k])) {
                 sxy += row[t] * row[t + k];
                 sxx += row[t] * row[t];

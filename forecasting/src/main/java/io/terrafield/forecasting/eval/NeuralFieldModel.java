@@ -51,7 +51,10 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
     int heldOutDays = observed.hourly() ? 60 : 120;
     this.calibrationStart = enhanced() ? testStart - heldOutDays * stepsPerDay : testStart;
     this.field = NeuralField.fit(observed, calibrationStart, config, System.err);
-    this.forecaster = Forecaster.create(field, observed, calibrationStart, enhanced());
+    this.forecaster =
+        enhanced()
+            ? Forecaster.create(field, observed, calibrationStart, testStart, true)
+            : Forecaster.create(field, observed, testStart, false);
   }
 
   @Override
