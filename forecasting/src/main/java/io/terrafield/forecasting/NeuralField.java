@@ -52,6 +52,7 @@ public final class NeuralField implements AutoCloseable {
   private final EnsembleNetwork network;
   private double lastLoss = Double.NaN;
   private double rowsPerSecond = Double.NaN;
+  private int skippedSteps;
 
   private NeuralField(
       FieldConfig config,
@@ -94,6 +95,11 @@ public final class NeuralField implements AutoCloseable {
   /** Final training loss (negative log posterior per observed row). */
   public double lastLoss() {
     return lastLoss;
+  }
+
+  /** Adam steps skipped in the last fit because the loss or a gradient was not finite. */
+  public int skippedSteps() {
+    return skippedSteps;
   }
 
   /** Training throughput in rows × members per second of the last fit. */
@@ -264,8 +270,13 @@ public final class NeuralField implements AutoCloseable {
             collector.backward(objective);
             loss = objective.getFloat();
           }
-          adam.step(lr);
-          smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+          if (Float.isFinite(loss) && adam.gradientsFinite()) {
+            adam.step(lr);
+            smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+          } else {
+            adam.zeroGradients();
+            skippedSteps++;
+          }
         }
         bar.step();
         if (step % 10 == 0) {
@@ -523,6 +534,23 @@ public final class NeuralField implements AutoCloseable {
         NDManager owner = p.getManager();
         moments.put(
             entry.getKey(), new NDArray[] {owner.zeros(p.getShape()), owner.zeros(p.getShape())});
+      }
+    }
+
+    boolean gradientsFinite() {
+      for (NDArray p : parameters.values()) {
+        NDArray g = p.getGradient();
+        if (!Float.isFinite(g.abs().max().getFloat())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Sets every gradient to 0 by assignment (multiplying by 0 would keep NaN and inf). */
+    void zeroGradients() {
+      for (NDArray p : parameters.values()) {
+        p.getGradient().set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
       }
     }
 

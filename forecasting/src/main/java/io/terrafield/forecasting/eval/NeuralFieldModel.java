@@ -74,10 +74,11 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s; fitted before index %d; final loss %.4f; %.0f rows x members / s; calibration %s",
+        "%s; fitted before index %d; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; calibration %s",
         config,
         calibrationStart,
         field.lastLoss(),
+        field.skippedSteps(),
         field.rowsMembersPerSecond(),
         forecaster.calibrationFactors());
   }
