@@ -1,0 +1,126 @@
+package io.terrafield.forecasting;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Training-throughput benchmark of the batched ensemble against a plain DJL matrix-multiply ceiling
+ * measured in the same process. FLOPs of a training step are counted as 3 × 2 × rows × members ×
+ * multiply-adds per row (forward once, backward twice). Not thread-safe.
+ */
+public final class FieldBenchmark {
+  /**
+   * One benchmark result.
+   *
+   * @param ceilingGflops plain batched fp32 matMul [M, B, W] × [M, W, W]
+   * @param trainingGflops achieved GFLOP/s of full Adam training steps
+   * @param rowsMembersPerSecond training throughput
+   * @param secondsPerStep mean wall time per step
+   * @param nativeBytes resident set size of the process after the run (Linux), or −1
+   */
+  public record Result(
+      double ceilingGflops,
+      double trainingGflops,
+      double rowsMembersPerSecond,
+      double secondsPerStep,
+      long nativeBytes) {
+    /** Achieved / ceiling. */
+    public double ratio() {
+      return trainingGflops / ceilingGflops;
+    }
+  }
+
+  private FieldBenchmark() {}
+
+  /**
+   * Runs the benchmark with an MLP of {@code inputs} → width → ... → 2 (BayesNF core, or CGLU
+   * blocks when {@code gated}), {@code members} members and {@code rows} rows per step.
+   */
+  public static Result run(
+      int inputs, int width, int depth, int members, int rows, int steps, boolean gated) {
+    NeuralField.configureEngine();
+    FieldConfig config =
+        new FieldConfig(false, gated, members, width, depth, 1, 1, rows, 0.001, 1, 1, 7);
+    int[] groups = new int[inputs];
+    Arrays.fill(groups, 4);
+    try (NDManager manager = NDManager.newBaseManager();
+        EnsembleNetwork network = new EnsembleNetwork(manager, config, groups, 1, 1)) {
+      network.initialise(7);
+      SplittableRandom random = new SplittableRandom(7);
+      float[] x = new float[rows * inputs];
+      float[] y = new float[rows];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (random.nextDouble() * 2 - 1);
+      }
+      for (int i = 0; i < y.length; i++) {
+        y[i] = (float) (random.nextDouble() * 2 - 1);
+      }
+      double ceiling = ceiling(manager, members, rows, width, Math.max(3, steps / 2));
+      NeuralField.Adam adam = new NeuralField.Adam(network.parameters, 0.001);
+      NDArray xs = manager.create(x, new Shape(rows, inputs));
+      NDArray ys = manager.create(y);
+      NDArray mask = manager.ones(new Shape(rows));
+      long started = 0;
+      int warmup = Math.min(3, steps);
+      for (int step = 0; step < steps + warmup; step++) {
+        if (step == warmup) {
+          started = System.nanoTime();
+        }
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray[] out = network.forward(manager, xs, null, null);
+            NDArray objective =
+                EnsembleNetwork.negativeLogLikelihood(ys, mask, out[0], out[1])
+                    .add(network.negativeLogPrior())
+                    .div((float) rows * members);
+            collector.backward(objective);
+          }
+          adam.step(0.001);
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9 / steps;
+      double flops = 3.0 * 2.0 * rows * members * (network.multiplyAddsPerRow() + 2L * width);
+      return new Result(
+          ceiling, flops / seconds / 1e9, rows * (double) members / seconds, seconds, rss());
+    }
+  }
+
+  private static double ceiling(NDManager manager, int members, int rows, int width, int reps) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray a = scope.randomUniform(-1, 1, new Shape(members, rows, width));
+      NDArray b = scope.randomUniform(-1, 1, new Shape(members, width, width));
+      for (int i = 0; i < 2; i++) {
+        a.batchMatMul(b).close();
+      }
+      long started = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        NDArray c = a.batchMatMul(b);
+        c.getFloat(0, 0, 0);
+        c.close();
+      }
+      double seconds = (System.nanoTime() - started) / 1e9 / reps;
+      return 2.0 * members * rows * (double) width * width / seconds / 1e9;
+    }
+  }
+
+  private static long rss() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,20 @@
+package io.terrafield.forecasting.eval;
+
+import io.terrafield.forecasting.SpaceTimeSeries;
+
+/** A model under evaluation: fitted once on the history, then asked at each issue time. */
+interface ForecastModel {
+  String name();
+
+  /**
+   * Fits the model on {@code observed} (the history after the missing-data pattern) using only time
+   * indices before {@code testStart}.
+   */
+  void prepare(SpaceTimeSeries observed, int testStart);
+
+  /**
+   * Quantiles {@code [horizon][station][level]} for target index {@code issue + h − 1}, at the
+   * levels of {@link QuantileLevels}, using only {@code observed} values before {@code issue}.
+   */
+  double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons);
+}
