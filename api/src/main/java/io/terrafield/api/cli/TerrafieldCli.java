@@ -1,8 +1,11 @@
 package io.terrafield.api.cli;
 
 import io.terrafield.causal.cli.EffectCommand;
+import io.terrafield.forecasting.cli.ForecastCommand;
 import io.terrafield.imagery.cli.ImageryCommand;
 import io.terrafield.store.cli.StoreCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +23,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReplayCommand.class,
       ImageryCommand.class,
+      ForecastCommand.class,
       EffectCommand.class,
       StoreCommand.class
     })
@@ -27,6 +31,11 @@ public final class TerrafieldCli {
 
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    if (!keepsRunning(args)) {
+      // Batch commands print their own progress and results; library INFO logs are noise there.
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     int code = commandLine().execute(args);
     if (code != 0 || !keepsRunning(args)) {
       System.exit(code);
