@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
+import io.terrafield.ingest.kafka.KafkaTestClient;
 import io.terrafield.ingest.sensor.ObservationJson;
 import io.terrafield.ingest.sensor.SensorJob;
 import io.terrafield.ingest.sensor.SensorJobOptions;
@@ -28,16 +29,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,7 +93,7 @@ class EndToEndIT {
           List.of(
               Topics.OBSERVATIONS_RAW, Topics.OBSERVATIONS_REJECTED, Topics.OBSERVATIONS_HOURLY),
           1);
-      produce(kafka.bootstrapServers(), messages);
+      KafkaTestClient.produce(kafka.bootstrapServers(), Topics.OBSERVATIONS_RAW, messages);
       Clock clock = Clock.fixed(Instant.parse("2016-03-01T00:00:00Z"), ZoneOffset.UTC);
       SensorJob.kafka(
               kafka.bootstrapServers(), settings, stations, SensorJobOptions.defaults(clock), true)
@@ -171,29 +167,5 @@ class EndToEndIT {
         .send(
             HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
             HttpResponse.BodyHandlers.ofString());
-  }
-
-  static void produce(String bootstrap, List<String> messages) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-      for (String m : messages) {
-        sent.add(producer.send(new ProducerRecord<>(Topics.OBSERVATIONS_RAW, m)));
-      }
-      producer.flush();
-      for (var f : sent) {
-        try {
-          f.get(); // a lost message fails here, not as a puzzling count later
-        } catch (Exception e) {
-          throw new IllegalStateException("test producer could not send: " + e, e);
-        }
-      }
-    }
   }
 }

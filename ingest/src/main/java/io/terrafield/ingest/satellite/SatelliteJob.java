@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
-import io.terrafield.ingest.sensor.ObservationJson;
+import io.terrafield.ingest.kafka.KafkaConnectors;
 import io.terrafield.ingest.sensor.Rejection;
 import io.terrafield.ingest.store.StoreSink;
 import io.terrafield.store.SatelliteFeature;
@@ -16,11 +16,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -63,43 +58,13 @@ public final class SatelliteJob {
       double bufferMetres,
       Clock clock,
       boolean bounded) {
-    var builder =
-        KafkaSource.<String>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setTopics(Topics.SAT_SCENES)
-            .setGroupId("terrafield-satellite-job")
-            .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
-                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-            .setValueOnlyDeserializer(
-                new org.apache.flink.api.common.serialization.SimpleStringSchema());
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
     Sink<SatelliteFeature> topic =
-        KafkaSink.<SatelliteFeature>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<SatelliteFeature>builder()
-                    .setTopic(Topics.SAT_FEATURES)
-                    .setValueSerializationSchema(new FeatureSerializer())
-                    .build())
-            .build();
-    Sink<Rejection> rejected =
-        KafkaSink.<Rejection>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<Rejection>builder()
-                    .setTopic(Topics.SAT_SCENES_REJECTED)
-                    .setValueSerializationSchema(new RejectionSerializer())
-                    .build())
-            .build();
+        KafkaConnectors.sink(bootstrapServers, Topics.SAT_FEATURES, null, new FeatureSerializer());
     return new SatelliteJob(
-        builder.build(),
+        KafkaConnectors.textSource(
+            bootstrapServers, Topics.SAT_SCENES, "terrafield-satellite-job", bounded),
         List.of(StoreSink.satelliteFeatures(store, clock), topic),
-        rejected,
+        KafkaConnectors.rejectionSink(bootstrapServers, Topics.SAT_SCENES_REJECTED),
         targets,
         bufferMetres,
         clock);
@@ -145,13 +110,6 @@ public final class SatelliteJob {
       node.put("feature", f.feature());
       node.put("value", f.value());
       return node.toString().getBytes(StandardCharsets.UTF_8);
-    }
-  }
-
-  static final class RejectionSerializer implements SerializationSchema<Rejection> {
-    @Override
-    public byte[] serialize(Rejection r) {
-      return ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8);
     }
   }
 }

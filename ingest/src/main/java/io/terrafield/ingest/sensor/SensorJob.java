@@ -2,6 +2,7 @@ package io.terrafield.ingest.sensor;
 
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaConnectors;
 import io.terrafield.ingest.store.StoreSink;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
@@ -12,17 +13,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -72,48 +65,23 @@ public final class SensorJob {
       Collection<Station> stations,
       SensorJobOptions options,
       boolean bounded) {
-    var builder =
-        KafkaSource.<String>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setTopics(Topics.OBSERVATIONS_RAW)
-            .setGroupId("terrafield-sensor-job")
-            .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
-                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-            .setValueOnlyDeserializer(new Utf8Deserializer())
-            .setProperty("fetch.max.bytes", String.valueOf(64 * 1024 * 1024))
-            .setProperty("max.partition.fetch.bytes", String.valueOf(32 * 1024 * 1024));
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
     Map<String, Station> byId =
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
     Sink<Observation> storeSink =
         StoreSink.observations(store, List.copyOf(stations), options.clock());
     Sink<Observation> hourlyTopic =
-        KafkaSink.<Observation>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<Observation>builder()
-                    .setTopic(Topics.OBSERVATIONS_HOURLY)
-                    .setKeySerializationSchema(new StationHourKey())
-                    .setValueSerializationSchema(new HourlySerializer(byId))
-                    .build())
-            .build();
-    Sink<Rejection> rejected =
-        KafkaSink.<Rejection>builder()
-            .setBootstrapServers(bootstrapServers)
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setProperty("max.request.size", String.valueOf(16 * 1024 * 1024))
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<Rejection>builder()
-                    .setTopic(Topics.OBSERVATIONS_REJECTED)
-                    .setValueSerializationSchema(new RejectionSerializer())
-                    .build())
-            .build();
+        KafkaConnectors.sink(
+            bootstrapServers,
+            Topics.OBSERVATIONS_HOURLY,
+            new StationHourKey(),
+            new HourlySerializer(byId));
     return new SensorJob(
-        builder.build(), List.of(storeSink, hourlyTopic), rejected, stations, options);
+        KafkaConnectors.textSource(
+            bootstrapServers, Topics.OBSERVATIONS_RAW, "terrafield-sensor-job", bounded),
+        List.of(storeSink, hourlyTopic),
+        KafkaConnectors.rejectionSink(bootstrapServers, Topics.OBSERVATIONS_REJECTED),
+        stations,
+        options);
   }
 
   /** Adds the job's operators to {@code env}. */
@@ -165,24 +133,6 @@ public final class SensorJob {
     return env.executeAsync("terrafield-sensor-job");
   }
 
-  /** Keeps the raw bytes as text (invalid UTF-8 becomes U+FFFD, and fails validation). */
-  static final class Utf8Deserializer implements DeserializationSchema<String> {
-    @Override
-    public String deserialize(byte[] message) {
-      return message == null ? "" : new String(message, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public boolean isEndOfStream(String nextElement) {
-      return false;
-    }
-
-    @Override
-    public TypeInformation<String> getProducedType() {
-      return Types.STRING;
-    }
-  }
-
   static final class HourlySerializer implements SerializationSchema<Observation> {
     private final Map<String, Station> stations;
 
@@ -202,13 +152,6 @@ public final class SensorJob {
     @Override
     public byte[] serialize(Observation o) {
       return (o.stationId() + "|" + o.time()).getBytes(StandardCharsets.UTF_8);
-    }
-  }
-
-  static final class RejectionSerializer implements SerializationSchema<Rejection> {
-    @Override
-    public byte[] serialize(Rejection r) {
-      return ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8);
     }
   }
 }

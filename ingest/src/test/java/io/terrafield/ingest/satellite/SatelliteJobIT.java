@@ -11,6 +11,7 @@ import io.terrafield.ingest.SharedData;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
+import io.terrafield.ingest.kafka.KafkaTestClient;
 import io.terrafield.store.SatelliteFeature;
 import io.terrafield.store.TerrafieldStore;
 import java.nio.file.Files;
@@ -18,19 +19,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +70,7 @@ class SatelliteJobIT {
         TerrafieldStore store = settings.open()) {
       kafka.createTopics(
           List.of(Topics.SAT_SCENES, Topics.SAT_FEATURES, Topics.SAT_SCENES_REJECTED), 1);
-      produce(kafka.bootstrapServers(), messages);
+      KafkaTestClient.produce(kafka.bootstrapServers(), Topics.SAT_SCENES, messages);
       Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
       SatelliteJob.kafka(kafka.bootstrapServers(), settings, targets, 1000, clock, true)
           .execute(StreamExecutionEnvironment.createLocalEnvironment(1));
@@ -106,7 +98,8 @@ class SatelliteJobIT {
                   "beijing-far-away", Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z")))
           .isEmpty();
 
-      List<JsonNode> rejected = consume(kafka.bootstrapServers(), Topics.SAT_SCENES_REJECTED);
+      List<JsonNode> rejected =
+          KafkaTestClient.consumeJson(kafka.bootstrapServers(), Topics.SAT_SCENES_REJECTED);
       List<String> reasons = rejected.stream().map(r -> r.get("reason").asText()).toList();
       assertThat(reasons).hasSize(7);
       assertThat(reasons)
@@ -116,7 +109,8 @@ class SatelliteJobIT {
           .anyMatch(r -> r.startsWith("uri: band_map_mismatch"))
           .contains("uri: missing", "payload: malformed JSON")
           .anyMatch(r -> r.startsWith("acquired: 'July'"));
-      List<JsonNode> published = consume(kafka.bootstrapServers(), Topics.SAT_FEATURES);
+      List<JsonNode> published =
+          KafkaTestClient.consumeJson(kafka.bootstrapServers(), Topics.SAT_FEATURES);
       // The scene was delivered twice: the topic has it twice, the store once (idempotent upsert).
       long storedFeatures =
           targets.stream()
@@ -139,58 +133,5 @@ class SatelliteJobIT {
         + "\",\"bands\":"
         + bands
         + "}";
-  }
-
-  static void produce(String bootstrap, List<String> messages) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-      for (String m : messages) {
-        sent.add(producer.send(new ProducerRecord<>(Topics.SAT_SCENES, m)));
-      }
-      producer.flush();
-      for (var f : sent) {
-        try {
-          f.get(); // a lost message fails here, not as a puzzling count later
-        } catch (Exception e) {
-          throw new IllegalStateException("test producer could not send: " + e, e);
-        }
-      }
-    }
-  }
-
-  static List<JsonNode> consume(String bootstrap, String topic) throws Exception {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<JsonNode> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      consumer.subscribe(List.of(topic));
-      int empty = 0;
-      while (empty < 3) {
-        var records = consumer.poll(java.time.Duration.ofSeconds(2));
-        if (records.isEmpty()) {
-          empty++;
-        }
-        records.forEach(
-            r -> {
-              try {
-                out.add(JSON.readTree(r.value()));
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
-      }
-    }
-    return out;
   }
 }

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
+import io.terrafield.ingest.kafka.KafkaTestClient;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
 import io.terrafield.store.importers.BeijingImporter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,20 +21,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +105,7 @@ class SensorJobIT {
             HUGE);
     messages.addAll(bad);
     int expectedRejected = 5 + bad.size() + (real.size() - measured.size());
-    produce(messages);
+    KafkaTestClient.produce(kafka.bootstrapServers(), Topics.OBSERVATIONS_RAW, messages);
 
     String url = "jdbc:h2:mem:sensorjob-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     StoreSettings settings = new StoreSettings(url, "", "");
@@ -125,8 +116,10 @@ class SensorJobIT {
               kafka.bootstrapServers(), settings, stations, SensorJobOptions.defaults(clock), true)
           .execute(env);
 
-      List<JsonNode> rejected = consume(Topics.OBSERVATIONS_REJECTED);
-      List<JsonNode> hourly = consume(Topics.OBSERVATIONS_HOURLY);
+      List<JsonNode> rejected =
+          KafkaTestClient.consumeJson(kafka.bootstrapServers(), Topics.OBSERVATIONS_REJECTED);
+      List<JsonNode> hourly =
+          KafkaTestClient.consumeJson(kafka.bootstrapServers(), Topics.OBSERVATIONS_HOURLY);
       long accepted = 0;
       for (Station s : stations) {
         for (Observation o : store.observations(s.id(), FROM, TO)) {
@@ -173,57 +166,5 @@ class SensorJobIT {
         assertThat(stored.values()).isEqualTo(o.values());
       }
     }
-  }
-
-  static void produce(List<String> messages) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "120000");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-      for (String m : messages) {
-        sent.add(producer.send(new ProducerRecord<>(Topics.OBSERVATIONS_RAW, m)));
-      }
-      producer.flush();
-      for (var f : sent) {
-        try {
-          f.get(); // a lost message fails here, not as a puzzling count later
-        } catch (Exception e) {
-          throw new IllegalStateException("test producer could not send: " + e, e);
-        }
-      }
-    }
-  }
-
-  static List<JsonNode> consume(String topic) throws Exception {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-        String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES));
-    List<JsonNode> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      consumer.subscribe(List.of(topic));
-      int emptyPolls = 0;
-      while (emptyPolls < 3) {
-        var records = consumer.poll(Duration.ofSeconds(2));
-        if (records.isEmpty()) {
-          emptyPolls++;
-        }
-        for (ConsumerRecord<String, String> r : records) {
-          out.add(JSON.readTree(r.value().getBytes(StandardCharsets.UTF_8)));
-        }
-      }
-    }
-    return out;
   }
 }

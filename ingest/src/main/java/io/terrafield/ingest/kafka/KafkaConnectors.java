@@ -1,0 +1,101 @@
+package io.terrafield.ingest.kafka;
+
+import io.terrafield.ingest.sensor.ObservationJson;
+import io.terrafield.ingest.sensor.Rejection;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The Kafka sources and sinks every Terrafield job uses: a text source that resumes from the
+ * group's committed offsets (else the earliest) and loses no message, and at-least-once JSON sinks.
+ */
+public final class KafkaConnectors {
+
+  private static final String MAX_BYTES = String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES);
+
+  private KafkaConnectors() {}
+
+  /**
+   * A source of the messages of {@code topic} as UTF-8 text. With {@code bounded} it stops at the
+   * offsets that are latest when the job starts (tests and back-fills).
+   */
+  public static KafkaSource<String> textSource(
+      String bootstrapServers, String topic, String groupId, boolean bounded) {
+    var builder =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setValueOnlyDeserializer(new Utf8Deserializer())
+            .setProperty("fetch.max.bytes", MAX_BYTES)
+            .setProperty("max.partition.fetch.bytes", MAX_BYTES);
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** An at-least-once sink to {@code topic}; {@code key} may be {@code null} (no key). */
+  public static <T> KafkaSink<T> sink(
+      String bootstrapServers,
+      String topic,
+      SerializationSchema<T> key,
+      SerializationSchema<T> value) {
+    var serializer =
+        KafkaRecordSerializationSchema.<T>builder()
+            .setTopic(topic)
+            .setValueSerializationSchema(value);
+    if (key != null) {
+      serializer.setKeySerializationSchema(key);
+    }
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty("max.request.size", MAX_BYTES)
+        .setRecordSerializer(serializer.build())
+        .build();
+  }
+
+  /** A sink of rejections to a dead-letter topic. */
+  public static KafkaSink<Rejection> rejectionSink(String bootstrapServers, String topic) {
+    return sink(bootstrapServers, topic, null, new RejectionSerializer());
+  }
+
+  /**
+   * Keeps the raw bytes as text; a null (tombstone) message becomes the empty string, so it is
+   * rejected with a reason instead of being dropped. Invalid UTF-8 becomes U+FFFD.
+   */
+  static final class Utf8Deserializer implements DeserializationSchema<String> {
+    @Override
+    public String deserialize(byte[] message) {
+      return message == null ? "" : new String(message, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean isEndOfStream(String nextElement) {
+      return false;
+    }
+
+    @Override
+    public TypeInformation<String> getProducedType() {
+      return Types.STRING;
+    }
+  }
+
+  static final class RejectionSerializer implements SerializationSchema<Rejection> {
+    @Override
+    public byte[] serialize(Rejection r) {
+      return ObservationJson.rejectionJson(r).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
