@@ -78,7 +78,8 @@ public final class Replay {
     // The interrupt flag is restored only after the producer has closed, which it cannot do
     // cleanly while the flag is set.
     boolean interrupted = false;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+    try {
       Instant dataStart = null;
       Instant wallStart = clock.instant();
       while (observations.hasNext()) {
@@ -121,6 +122,10 @@ public final class Replay {
       producer.flush();
     } catch (InterruptException e) {
       interrupted = true; // shutdown while sending or flushing: stop quietly
+    } finally {
+      // Kafka's InterruptException sets the flag again; clear it so close() can join its thread.
+      interrupted |= Thread.interrupted();
+      producer.close(Duration.ofSeconds(5));
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
