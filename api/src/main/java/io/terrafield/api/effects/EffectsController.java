@@ -32,7 +32,8 @@ public class EffectsController {
   /**
    * The request.
    *
-   * @param units one object per unit, mapping column names to numbers ({@code null} = missing)
+   * @param units one object per unit, mapping column names to numbers ({@code null} = missing;
+   *     booleans count as 0/1)
    * @param treatment the binary (0/1) treatment column
    * @param outcome the outcome column
    * @param covariates confounder columns
@@ -43,7 +44,7 @@ public class EffectsController {
    * @param cluster a column of cluster ids for cluster-robust standard errors
    */
   public record EffectsRequest(
-      List<Map<String, Double>> units,
+      List<Map<String, Object>> units,
       String treatment,
       String outcome,
       List<String> covariates,
@@ -74,13 +75,13 @@ public class EffectsController {
     Map<String, double[]> columns = new LinkedHashMap<>();
     int n = r.units().size();
     for (int i = 0; i < n; i++) {
-      Map<String, Double> unit = r.units().get(i);
+      Map<String, Object> unit = r.units().get(i);
       if (unit == null) {
         throw new IllegalArgumentException("units[" + i + "]: null");
       }
-      for (Map.Entry<String, Double> e : unit.entrySet()) {
+      for (Map.Entry<String, Object> e : unit.entrySet()) {
         double[] column = columns.computeIfAbsent(e.getKey(), k -> filledNaN(n));
-        column[i] = e.getValue() == null ? Double.NaN : e.getValue();
+        column[i] = number(i, e.getKey(), e.getValue());
       }
     }
     EffectRequest.Builder builder =
@@ -115,6 +116,20 @@ public class EffectsController {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(field + ": missing");
     }
+  }
+
+  private static double number(int unit, String column, Object value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    if (value instanceof Number number) {
+      return number.doubleValue();
+    }
+    if (value instanceof Boolean b) {
+      return b ? 1 : 0;
+    }
+    throw new IllegalArgumentException(
+        "units[" + unit + "]." + column + ": '" + value + "' is not a number");
   }
 
   private static double[] filledNaN(int n) {
