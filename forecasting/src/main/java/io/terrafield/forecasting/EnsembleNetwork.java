@@ -168,9 +168,10 @@ final class EnsembleNetwork implements AutoCloseable {
     return parameters.get(name);
   }
 
+  /** σ(a)·elu(z) + (1 − σ(a))·tanh(z), computed as tanh(z) + σ(a)·(elu(z) − tanh(z)). */
   private static NDArray mix(NDArray z, NDArray a) {
-    NDArray weight = Activation.sigmoid(a);
-    return weight.mul(Activation.elu(z, 1f)).add(weight.neg().add(1).mul(z.tanh()));
+    NDArray tanh = z.tanh();
+    return tanh.add(Activation.elu(z, 1f).sub(tanh).mul(Activation.sigmoid(a)));
   }
 
   /** Attention weights α [M, L, k] (exposed for tests). */
@@ -207,41 +208,38 @@ final class EnsembleNetwork implements AutoCloseable {
    * into {@code graph} as a one-hot matrix [B, L]. Returns mean and sd, each [M, B].
    */
   NDArray[] forward(NDManager scope, NDArray x, NDArray locationOneHot, StationGraph.Inputs graph) {
+    // The per-layer scalars (feature-group scales, softplus(s_l), 1/√fan_in) are folded into the
+    // small weight tensors instead of being applied to the large [M, B, W] activations: the same
+    // function with fewer passes over activation memory (forward and backward).
     NDArray scale = Activation.softPlus(p("group")).matMul(groupMatrix);
-    NDArray h = x.expandDims(0).mul(scale.expandDims(1));
+    long in = features + (config.graphAttention() ? config.contextDim() : 0);
+    NDArray s0 = Activation.softPlus(p("l0.s"));
+    NDArray w0 = p("l0.w").mul(s0.div((float) Math.sqrt(in)));
+    NDArray inputWeights = config.graphAttention() ? w0.get(":, :" + features + ", :") : w0;
+    NDArray z = x.matMul(inputWeights.mul(scale.expandDims(2)));
     if (config.graphAttention()) {
+      NDArray contextWeights =
+          w0.get(":, " + features + ":, :").mul(Activation.softPlus(p("att.scale")));
       NDArray rows = locationOneHot.matMul(context(scope, graph));
-      h = h.concat(rows.mul(Activation.softPlus(p("att.scale"))), 2);
+      z = z.add(rows.batchMatMul(contextWeights));
     }
-    NDArray z =
-        h.batchMatMul(p("l0.w"))
-            .div((float) Math.sqrt(h.getShape().get(2)))
-            .add(p("l0.b"))
-            .mul(Activation.softPlus(p("l0.s")));
-    h = mix(z, p("l0.a"));
+    NDArray h = mix(z.add(p("l0.b").mul(s0)), p("l0.a"));
     float rootWidth = (float) Math.sqrt(config.width());
     for (int l = 1; l < config.depth(); l++) {
       String n = "l" + l;
+      NDArray s = Activation.softPlus(p(n + ".s"));
       if (config.gatedUnits()) {
-        NDArray u =
-            h.batchMatMul(p(n + ".wu"))
-                .div(rootWidth)
-                .add(p(n + ".bu"))
-                .mul(Activation.softPlus(p(n + ".s")));
+        NDArray u = h.batchMatMul(p(n + ".wu").mul(s.div(rootWidth))).add(p(n + ".bu").mul(s));
         NDArray gate =
-            Activation.sigmoid(h.batchMatMul(p(n + ".wg")).div(rootWidth).add(p(n + ".bg")));
+            Activation.sigmoid(h.batchMatMul(p(n + ".wg").div(rootWidth)).add(p(n + ".bg")));
         NDArray amplify = Activation.sigmoid(p(n + ".c")).mul(2);
-        h = h.add(gate.mul(amplify).mul(mix(u, p(n + ".a"))));
+        h = h.add(gate.mul(mix(u, p(n + ".a")).mul(amplify)));
       } else {
-        z =
-            h.batchMatMul(p(n + ".w"))
-                .div(rootWidth)
-                .add(p(n + ".b"))
-                .mul(Activation.softPlus(p(n + ".s")));
+        z = h.batchMatMul(p(n + ".w").mul(s.div(rootWidth))).add(p(n + ".b").mul(s));
         h = mix(z, p(n + ".a"));
       }
     }
-    NDArray out = h.batchMatMul(p("out.w")).div(rootWidth).add(p("out.b"));
+    NDArray out = h.batchMatMul(p("out.w").div(rootWidth)).add(p("out.b"));
     NDArray mean = out.get(":, :, 0").mul(Activation.softPlus(p("out.s")));
     NDArray sd = out.get(":, :, 1").add(p("noise")).clip(-7, 3).exp().add(0.01);
     return new NDArray[] {mean, sd};

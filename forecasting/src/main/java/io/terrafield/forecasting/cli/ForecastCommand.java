@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -167,8 +168,19 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "4096")
     int rows;
 
-    @Option(names = "--steps", defaultValue = "20")
+    @Option(
+        names = "--steps",
+        defaultValue = "5",
+        description = "training steps per round (default ${DEFAULT-VALUE})")
     int steps;
+
+    @Option(
+        names = "--rounds",
+        defaultValue = "5",
+        description =
+            "alternating rounds of (matMul ceiling, training steps); medians are reported"
+                + " (default ${DEFAULT-VALUE})")
+    int rounds;
 
     @Option(names = "--gated", description = "CGLU hidden blocks instead of dense layers")
     boolean gated;
@@ -176,14 +188,14 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       FieldBenchmark.Result r =
-          FieldBenchmark.run(inputs, width, depth, members, rows, steps, gated);
+          FieldBenchmark.run(inputs, width, depth, members, rows, steps, rounds, gated);
       System.out.printf(
           Locale.ROOT,
-          "| model | members | rows | step s | rows x members / s | GFLOP/s | matMul ceiling GFLOP/s | ratio | RSS MiB |%n");
-      System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|%n");
+          "| model | members | rows | step s | rows x members / s | GFLOP/s | matMul ceiling GFLOP/s | ratio | ratio per round | RSS MiB |%n");
+      System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|---|%n");
       System.out.printf(
           Locale.ROOT,
-          "| %s %d-%d(x%d)-2 | %d | %d | %.4f | %.0f | %.1f | %.1f | %.2f | %d |%n",
+          "| %s %d-%d(x%d)-2 | %d | %d | %.4f | %.0f | %.1f | %.1f | %.2f | %s | %d |%n",
           gated ? "cglu" : "bnf",
           inputs,
           width,
@@ -195,6 +207,9 @@ public final class ForecastCommand implements Callable<Integer> {
           r.trainingGflops(),
           r.ceilingGflops(),
           r.ratio(),
+          Arrays.stream(r.roundRatios())
+              .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+              .collect(Collectors.joining(" ")),
           r.nativeBytes() / (1024 * 1024));
       return 0;
     }
