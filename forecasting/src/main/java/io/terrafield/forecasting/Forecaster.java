@@ -10,24 +10,29 @@ import java.util.TreeMap;
  * Probabilistic forecasts from a fitted {@link NeuralField}, updated with the newest observations.
  *
  * <p><b>Streaming residual update</b> (the CGLUBNF short-horizon correction). With the field's
- * ensemble-mean residual {@code r_t = z_t − μ̄(s, t)} in the latent scale, the residual at lead k
- * after the newest observation is predicted by a direct autoregression fitted on the training
- * period and pooled over stations:
+ * residual {@code r_t = z_t − μ(s, t)} in the latent scale and t the newest observed step of the
+ * station before the issue time, the residual at lead k = target − t is predicted by a direct
+ * autoregression (one per lead, pooled over stations, fitted by ridge-stabilised least squares on
+ * the ensemble-mean residuals of a slice the field was not fitted on):
  *
  * <pre>
- *   E[r_{t+k} | r_t] = β_k r_t,   β_k = Σ r_t r_{t+k} / Σ r_t²
- *   Var[r_{t+k} | r_t] = ρ_k Var[r],   ρ_k = mean((r_{t+k} − β_k r_t)²) / mean(r²)
+ *   x_t = (r_t, r_{t−1}, r_{t−2}, r̄_t)       r̄_t: mean residual of the other stations at t
+ *   E[r_{t+k} | x_t] = β_k · x_t,   Var[r_{t+k} | x_t] = ρ_k Var[r_{t+k}]
  * </pre>
  *
- * Member m's predictive component becomes {@code N(μ_m + β_k r_last, (c_h σ_m)² ρ_k)}; k counts
- * steps from the newest observed value before the issue time (so a missing recent history makes k
- * larger and the update weaker). The predictive distribution is the equal-weight mixture of the
- * components; quantiles come from root-finding on its CDF, mapped back to the observation scale.
+ * A missing lag takes the value of the previous feature (r_{t−1} ← r_t, r_{t−2} ← r_{t−1}, r̄_t ←
+ * r_t when no other station is observed at t), the same rule in fitting and forecasting. Member m
+ * applies the update to its own residuals: its component is {@code N(μ_m + β_k · x_t^(m), (c σ_m)²
+ * ρ_k)}, so members that disagree about the past agree more about the next steps. The predictive
+ * distribution is the equal-weight mixture of the components; quantiles come from root-finding on
+ * its CDF, mapped back to the observation scale.
  *
- * <p><b>Interval calibration</b> (optional, {@link #calibrate}): c_h is chosen per horizon on a
- * held-out slice of the training period (not seen by the field) from the grid 0.5, 0.55, .., 4 to
- * minimise (PICP90 − 0.90)² + (PICP95 − 0.95)², computed exactly from the mixture CDF at the
- * held-out observations. Without calibration c_h = 1.
+ * <p><b>Rolling interval calibration</b> (optional, {@link #calibrate}): for an issue at index I
+ * and horizon h, the factor c is chosen from the grid 0.5, 0.55, .., 4 to minimise (PICP90 − 0.90)²
+ * + (PICP95 − 0.95)² over the forecasts of the same horizon issued once per day in the window [I −
+ * W, I − h] — forecasts whose targets were observed before I — computed exactly from the mixture
+ * CDF. The window moves with the issue time (seasonal changes of the residual scale are followed)
+ * and never uses a value at or after I. Without calibration c = 1.
  *
  * <p>Not thread-safe (caches).
  */
@@ -40,8 +45,13 @@ public final class Forecaster {
   private final int residualTo;
   private final int lookback;
   private final Map<Integer, double[]> leadModels = new HashMap<>();
-  private final Map<Integer, Double> calibration = new TreeMap<>();
+  private final Map<Integer, Double> latestFactors = new TreeMap<>();
+  private final Map<Long, long[]> verified = new HashMap<>();
+  private SpaceTimeSeries calibrationSeries;
+  private int calibrationWindow;
   private double[][] trainResiduals;
+  private static final int FEATURES = 4;
+  private static final double[] FACTORS = factorGrid();
 
   private Forecaster(
       NeuralField field, SpaceTimeSeries grid, int residualFrom, int residualTo, boolean update) {
@@ -107,79 +117,184 @@ public final class Forecaster {
     return r;
   }
 
-  /** {β_k, ρ_k} at lead k, pooled over stations and the training period. */
+  private static double[] factorGrid() {
+    double[] grid = new double[71];
+    for (int i = 0; i < grid.length; i++) {
+      grid[i] = 0.5 + 0.05 * i;
+    }
+    return grid;
+  }
+
+  /** A residual source: r(station, t), NaN when the station is not observed at t. */
+  private interface Residuals {
+    double at(int station, int t);
+  }
+
+  /**
+   * Autoregression features x_t of station s at its observed step t, with the missing-lag rule of
+   * the class comment.
+   */
+  private static double[] features(Residuals r, int stations, int s, int t) {
+    double[] x = new double[FEATURES];
+    x[0] = r.at(s, t);
+    double lag1 = t >= 1 ? r.at(s, t - 1) : Double.NaN;
+    x[1] = Double.isNaN(lag1) ? x[0] : lag1;
+    double lag2 = t >= 2 ? r.at(s, t - 2) : Double.NaN;
+    x[2] = Double.isNaN(lag2) ? x[1] : lag2;
+    double sum = 0;
+    int count = 0;
+    for (int j = 0; j < stations; j++) {
+      double other = j == s ? Double.NaN : r.at(j, t);
+      if (!Double.isNaN(other)) {
+        sum += other;
+        count++;
+      }
+    }
+    x[3] = count > 0 ? sum / count : x[0];
+    return x;
+  }
+
+  /** {β_k (FEATURES values), ρ_k} at lead k, pooled over stations on the residual window. */
   private double[] leadModel(int lead) {
     return leadModels.computeIfAbsent(
         lead,
         k -> {
-          double sxy = 0;
-          double sxx = 0;
-          double marginal = 0;
+          double[][] xtx = new double[FEATURES][FEATURES];
+          double[] xty = new double[FEATURES];
+          double yy = 0;
           long count = 0;
-          for (double[] row : trainResiduals) {
+          for (int s = 0; s < trainResiduals.length; s++) {
+            double[] row = trainResiduals[s];
             for (int t = residualFrom; t + k < residualTo; t++) {
-              if (!Double.isNaN(row[t]) && !Double.isNaN(row[t + k])) {
-                sxy += row[t] * row[t + k];
-                sxx += row[t] * row[t];
-                marginal += row[t + k] * row[t + k];
-                count++;
+              if (Double.isNaN(row[t]) || Double.isNaN(row[t + k])) {
+                continue;
               }
+              double[] x = features((j, u) -> trainResiduals[j][u], trainResiduals.length, s, t);
+              double y = row[t + k];
+              for (int a = 0; a < FEATURES; a++) {
+                xty[a] += x[a] * y;
+                for (int b = 0; b < FEATURES; b++) {
+                  xtx[a][b] += x[a] * x[b];
+                }
+              }
+              yy += y * y;
+              count++;
             }
           }
-          if (count < 20 || sxx <= 0) {
-            return new double[] {0, 1};
+          double[] model = new double[FEATURES + 1];
+          model[FEATURES] = 1;
+          if (count < 20 || yy <= 0) {
+            return model;
           }
-          double beta = sxy / sxx;
-          double residual = (marginal - 2 * beta * sxy + beta * beta * sxx) / count;
-          return new double[] {beta, Math.min(1, Math.max(0.01, residual / (marginal / count)))};
+          double[][] ridge = new double[FEATURES][];
+          double trace = 0;
+          for (int a = 0; a < FEATURES; a++) {
+            trace += xtx[a][a];
+            ridge[a] = xtx[a].clone();
+          }
+          for (int a = 0; a < FEATURES; a++) {
+            ridge[a][a] += 1e-3 * trace / FEATURES;
+          }
+          double[] beta = solve(ridge, xty);
+          // Σ(y − β·x)² = Σy² − 2 β·Xᵀy + βᵀ XᵀX β
+          double sse = yy;
+          for (int a = 0; a < FEATURES; a++) {
+            sse -= 2 * beta[a] * xty[a];
+            for (int b = 0; b < FEATURES; b++) {
+              sse += beta[a] * xtx[a][b] * beta[b];
+            }
+          }
+          System.arraycopy(beta, 0, model, 0, FEATURES);
+          model[FEATURES] = Math.min(1, Math.max(0.01, sse / yy));
+          return model;
         });
   }
 
-  private double factor(int horizon) {
-    Double exact = calibration.get(horizon);
-    if (exact != null) {
-      return exact;
+  /** Solves the small system a·x = b by Gaussian elimination with partial pivoting. */
+  private static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][n + 1];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(a[i], 0, m[i], 0, n);
+      m[i][n] = b[i];
     }
-    return calibration.isEmpty()
-        ? 1.0
-        : calibration.entrySet().stream()
-            .min(
-                (a, b) ->
-                    Integer.compare(Math.abs(a.getKey() - horizon), Math.abs(b.getKey() - horizon)))
-            .get()
-            .getValue();
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int i = col + 1; i < n; i++) {
+        if (Math.abs(m[i][col]) > Math.abs(m[pivot][col])) {
+          pivot = i;
+        }
+      }
+      double[] swap = m[col];
+      m[col] = m[pivot];
+      m[pivot] = swap;
+      for (int i = col + 1; i < n; i++) {
+        double f = m[i][col] / m[col][col];
+        for (int j = col; j <= n; j++) {
+          m[i][j] -= f * m[col][j];
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int i = n - 1; i >= 0; i--) {
+      double sum = m[i][n];
+      for (int j = i + 1; j < n; j++) {
+        sum -= m[i][j] * x[j];
+      }
+      x[i] = sum / m[i][i];
+    }
+    return x;
   }
 
-  /** The calibration factor c_h per calibrated horizon. */
+  /** The interval factors used by the latest station forecast, per horizon. */
   public Map<Integer, Double> calibrationFactors() {
-    return Map.copyOf(calibration);
+    return Map.copyOf(latestFactors);
   }
 
   /** Latent-scale mixture components {means, sds} for station s, target index, issue. */
   private double[][] components(SpaceTimeSeries observed, int s, int issue, int target, double c) {
     int members = cache.mean().length;
     int row = s * grid.length() + target;
-    double shift = 0;
-    double ratio = 1;
+    int newest = -1;
     if (residualUpdate) {
       double[] values = observed.values()[s];
       for (int t = issue - 1; t >= Math.max(0, issue - lookback); t--) {
         if (!Double.isNaN(values[t])) {
-          double[] model = leadModel(target - t);
-          double residual = field.toLatent(values[t]) - cache.ensembleMean(s * grid.length() + t);
-          shift = model[0] * residual;
-          ratio = model[1];
+          newest = t;
           break;
         }
       }
     }
+    double[] model = newest >= 0 ? leadModel(target - newest) : null;
+    double ratio = model != null ? model[FEATURES] : 1;
     double[] mean = new double[members];
     double[] sd = new double[members];
     for (int m = 0; m < members; m++) {
-      mean[m] = cache.mean()[m][row] + shift;
+      mean[m] = cache.mean()[m][row];
       sd[m] = cache.sd()[m][row] * Math.sqrt(ratio) * c;
+      if (model != null) {
+        double[] x = memberFeatures(observed, m, s, newest);
+        for (int a = 0; a < FEATURES; a++) {
+          mean[m] += model[a] * x[a];
+        }
+      }
     }
     return new double[][] {mean, sd};
+  }
+
+  /** Features x_t of station s at its observed step t from member m's residuals. */
+  private double[] memberFeatures(SpaceTimeSeries observed, int m, int s, int t) {
+    int length = grid.length();
+    float[] means = cache.mean()[m];
+    double[][] values = observed.values();
+    return features(
+        (j, u) -> {
+          double y = values[j][u];
+          return Double.isNaN(y) ? Double.NaN : field.toLatent(y) - means[j * length + u];
+        },
+        values.length,
+        s,
+        t);
   }
 
   private void checkIssue(int issue, int[] horizons) {
@@ -210,7 +325,8 @@ public final class Forecaster {
     int stations = observed.stations().size();
     double[][][] out = new double[horizons.length][stations][];
     for (int hi = 0; hi < horizons.length; hi++) {
-      double c = factor(horizons[hi]);
+      double c = factor(issue, horizons[hi]);
+      latestFactors.put(horizons[hi], c);
       for (int s = 0; s < stations; s++) {
         double[][] comp = components(observed, s, issue, issue + horizons[hi] - 1, c);
         double[] q = MixtureQuantiles.quantiles(comp[0], comp[1], levels);
@@ -225,7 +341,8 @@ public final class Forecaster {
 
   /**
    * Field-only quantiles {@code [horizon][point][level]} at arbitrary points (e.g. grid cells) for
-   * local time {@code issueTime + (h − 1) step}, with the calibration factor of the horizon.
+   * local time {@code issueTime + (h − 1) step}, with the interval factor of the horizon's latest
+   * station forecast (1 before any).
    */
   public double[][][] forecastPoints(
       double[] lon, double[] lat, LocalDateTime issueTime, int[] horizons, double[] levels) {
@@ -240,7 +357,7 @@ public final class Forecaster {
     int members = prediction.mean().length;
     double[][][] out = new double[horizons.length][lon.length][];
     for (int h = 0; h < horizons.length; h++) {
-      double c = factor(horizons[h]);
+      double c = latestFactors.getOrDefault(horizons[h], 1.0);
       for (int p = 0; p < lon.length; p++) {
         double[] mean = new double[members];
         double[] sd = new double[members];
@@ -259,55 +376,87 @@ public final class Forecaster {
   }
 
   /**
-   * Chooses c_h for each horizon on issue times (one per day at {@code from}'s hour) in [from, to)
-   * of {@code observed}; the field must not have been fitted on that slice.
+   * Enables the rolling interval calibration: the factor of a forecast issued at index I for
+   * horizon h is chosen on the forecasts issued once per day in [I − windowSteps, I − h] whose
+   * targets are observed in {@code observed} (see the class comment). The field must not have been
+   * fitted on the window's time span (e.g. windowSteps equal to a held-out slice before the test
+   * period).
    */
-  public void calibrate(SpaceTimeSeries observed, int from, int to, int[] horizons) {
-    int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / grid.step().getSeconds());
-    double[] grid = new double[71];
-    for (int i = 0; i < grid.length; i++) {
-      grid[i] = 0.5 + 0.05 * i;
+  public void calibrate(SpaceTimeSeries observed, int windowSteps) {
+    if (windowSteps < 1) {
+      throw new ForecastingException("calibration window: must be >= 1 step, got " + windowSteps);
     }
-    for (int h : horizons) {
-      long[] inside90 = new long[grid.length];
-      long[] inside95 = new long[grid.length];
-      long n = 0;
-      for (int issue = from; issue + h - 1 < to; issue += stepsPerDay) {
-        int target = issue + h - 1;
-        for (int s = 0; s < observed.stations().size(); s++) {
-          double y = observed.values()[s][target];
-          if (Double.isNaN(y)) {
-            continue;
-          }
-          double z = field.toLatent(y);
-          double[][] base = components(observed, s, issue, target, 1.0);
-          n++;
-          double[] scaled = new double[base[1].length];
-          for (int g = 0; g < grid.length; g++) {
-            for (int m = 0; m < scaled.length; m++) {
-              scaled[m] = base[1][m] * grid[g];
-            }
-            double u = MixtureQuantiles.cdf(base[0], scaled, z);
-            inside90[g] += u >= 0.05 && u <= 0.95 ? 1 : 0;
-            inside95[g] += u >= 0.025 && u <= 0.975 ? 1 : 0;
-          }
-        }
-      }
-      if (n < 30) {
+    this.calibrationSeries = observed;
+    this.calibrationWindow = windowSteps;
+    this.verified.clear();
+  }
+
+  /** c for an issue at index I and horizon h (1 without calibration or with < 30 verifications). */
+  private double factor(int issue, int horizon) {
+    if (calibrationSeries == null) {
+      return 1.0;
+    }
+    int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / grid.step().getSeconds());
+    long[] total = new long[2 * FACTORS.length + 1];
+    for (int past = issue - stepsPerDay;
+        past >= Math.max(1, issue - calibrationWindow);
+        past -= stepsPerDay) {
+      if (past + horizon - 1 >= issue) {
         continue;
       }
-      int best = 0;
-      double bestLoss = Double.POSITIVE_INFINITY;
-      for (int g = 0; g < grid.length; g++) {
-        double loss =
-            Math.pow((double) inside90[g] / n - 0.90, 2)
-                + Math.pow((double) inside95[g] / n - 0.95, 2);
-        if (loss < bestLoss) {
-          bestLoss = loss;
-          best = g;
-        }
+      long[] counts = verifiedCounts(past, horizon);
+      for (int i = 0; i < total.length; i++) {
+        total[i] += counts[i];
       }
-      calibration.put(h, grid[best]);
     }
+    long n = total[2 * FACTORS.length];
+    if (n < 30) {
+      return 1.0;
+    }
+    int best = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int g = 0; g < FACTORS.length; g++) {
+      double loss =
+          Math.pow((double) total[g] / n - 0.90, 2)
+              + Math.pow((double) total[FACTORS.length + g] / n - 0.95, 2);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = g;
+      }
+    }
+    return FACTORS[best];
+  }
+
+  /**
+   * For the forecast issued at {@code past} with horizon h: per factor g, how many stations'
+   * observed targets fell inside the 90 % interval [g] and the 95 % interval [G + g]; [2G] counts
+   * the verified stations. Memoised.
+   */
+  private long[] verifiedCounts(int past, int horizon) {
+    return verified.computeIfAbsent(
+        ((long) past << 20) | horizon,
+        key -> {
+          long[] counts = new long[2 * FACTORS.length + 1];
+          int target = past + horizon - 1;
+          for (int s = 0; s < calibrationSeries.stations().size(); s++) {
+            double y = calibrationSeries.values()[s][target];
+            if (Double.isNaN(y)) {
+              continue;
+            }
+            double z = field.toLatent(y);
+            double[][] base = components(calibrationSeries, s, past, target, 1.0);
+            double[] scaled = new double[base[1].length];
+            counts[2 * FACTORS.length]++;
+            for (int g = 0; g < FACTORS.length; g++) {
+              for (int m = 0; m < scaled.length; m++) {
+                scaled[m] = base[1][m] * FACTORS[g];
+              }
+              double u = MixtureQuantiles.cdf(base[0], scaled, z);
+              counts[g] += u >= 0.05 && u <= 0.95 ? 1 : 0;
+              counts[FACTORS.length + g] += u >= 0.025 && u <= 0.975 ? 1 : 0;
+            }
+          }
+          return counts;
+        });
   }
 }

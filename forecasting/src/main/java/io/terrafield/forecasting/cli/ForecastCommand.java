@@ -115,6 +115,13 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed (fit and missing pattern)")
     long seed;
 
+    @Option(
+        names = "--field-cache",
+        description =
+            "directory to save fitted neural fields in and reuse them from, when data set, target,"
+                + " test start, missing pattern, seed and model size are the same")
+    Path fieldCache;
+
     @Override
     public Integer call() {
       LocalDate from;
@@ -140,7 +147,8 @@ public final class ForecastCommand implements Callable<Integer> {
               out,
               FieldConfig.cglubnf().withSizes(members, width, epochs).withSeed(seed),
               FieldConfig.bayesnf().withSizes(members, width, epochs).withSeed(seed),
-              seed);
+              seed,
+              fieldCache);
       Evaluation.run(options, Clock.systemUTC(), System.err);
       System.out.println("wrote " + out.toAbsolutePath());
       return 0;

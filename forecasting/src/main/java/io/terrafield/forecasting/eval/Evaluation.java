@@ -52,6 +52,9 @@ public final class Evaluation {
    * @param cglubnf configuration of the cglubnf model
    * @param bayesnf configuration of the bayesnf model
    * @param seed seed of the missing-data pattern
+   * @param fieldCache directory where fitted neural fields are saved and reused by later runs with
+   *     the same data set, target, test start, missing pattern, seed and configuration (null: no
+   *     cache)
    */
   public record Options(
       String dataset,
@@ -64,7 +67,8 @@ public final class Evaluation {
       Path out,
       FieldConfig cglubnf,
       FieldConfig bayesnf,
-      long seed) {
+      long seed,
+      Path fieldCache) {
     /** Validates horizons and model names. */
     public Options {
       if (horizons.length == 0) {
@@ -251,10 +255,38 @@ public final class Evaluation {
       case "persistence" -> Baselines.persistence();
       case "seasonal-naive" -> Baselines.seasonalNaive();
       case "climatology" -> Baselines.climatology();
-      case "cglubnf" -> new NeuralFieldModel(name, options.cglubnf());
-      case "bayesnf" -> new NeuralFieldModel(name, options.bayesnf());
+      case "cglubnf" -> new NeuralFieldModel(name, options.cglubnf(), cacheFile(name, options));
+      case "bayesnf" -> new NeuralFieldModel(name, options.bayesnf(), cacheFile(name, options));
       default -> throw new ForecastingException("models: unknown model '" + name + "'");
     };
+  }
+
+  /** The cache file of a fitted field: a readable prefix and a hash of everything it depends on. */
+  private static Path cacheFile(String name, Options options) {
+    if (options.fieldCache() == null) {
+      return null;
+    }
+    String key =
+        String.join(
+            "|",
+            name,
+            options.dataset(),
+            options.data().toAbsolutePath().normalize().toString(),
+            options.target(),
+            options.testFrom().toString(),
+            options.missing().toString(),
+            Long.toString(options.seed()),
+            (name.equals("cglubnf") ? options.cglubnf() : options.bayesnf()).toString());
+    return options
+        .fieldCache()
+        .resolve(
+            String.format(
+                Locale.ROOT,
+                "%s-%s-%s-%08x.field",
+                name,
+                options.dataset(),
+                options.missing().toString().replace(':', '_'),
+                key.hashCode()));
   }
 
   private static Map<String, Object> metricsJson(Metrics m) {

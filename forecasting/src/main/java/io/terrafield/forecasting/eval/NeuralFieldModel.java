@@ -2,10 +2,13 @@ package io.terrafield.forecasting.eval;
 
 import io.terrafield.forecasting.FieldConfig;
 import io.terrafield.forecasting.Forecaster;
+import io.terrafield.forecasting.ForecastingException;
 import io.terrafield.forecasting.NeuralField;
 import io.terrafield.forecasting.SpaceTimeSeries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -16,22 +19,29 @@ import java.util.Locale;
  *       distribution is the field's mixture alone (no update, no calibration).
  *   <li>{@code cglubnf}: graph attention + CGLUs, fitted on the data before a held-out slice at the
  *       end of the training period (60 days for hourly data, 120 days for daily data), with the
- *       streaming residual update, and the per-horizon interval calibration chosen on that slice
- *       (see {@link Forecaster}).
+ *       streaming residual update, and the rolling interval calibration over the previous 60 (120)
+ *       days of verified forecasts, which starts on that slice (see {@link Forecaster}).
  * </ul>
  */
 final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private final String name;
   private final FieldConfig config;
+  private final Path cacheFile;
+  private boolean fromCache;
   private NeuralField field;
   private Forecaster forecaster;
   private SpaceTimeSeries observed;
   private int calibrationStart;
   private int testStart;
 
-  NeuralFieldModel(String name, FieldConfig config) {
+  /**
+   * @param cacheFile where the fitted field is saved, and loaded from instead of fitting when it
+   *     exists (null: always fit)
+   */
+  NeuralFieldModel(String name, FieldConfig config, Path cacheFile) {
     this.name = name;
     this.config = config;
+    this.cacheFile = cacheFile;
   }
 
   @Override
@@ -50,33 +60,43 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
     int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / observed.step().getSeconds());
     int heldOutDays = observed.hourly() ? 60 : 120;
     this.calibrationStart = enhanced() ? testStart - heldOutDays * stepsPerDay : testStart;
-    this.field = NeuralField.fit(observed, calibrationStart, config, System.err);
+    if (cacheFile != null && Files.isRegularFile(cacheFile)) {
+      this.field = NeuralField.load(cacheFile);
+      this.fromCache = true;
+      System.err.println(name + ": loaded the fitted field from " + cacheFile);
+    } else {
+      this.field = NeuralField.fit(observed, calibrationStart, config, System.err);
+      if (cacheFile != null) {
+        try {
+          Files.createDirectories(cacheFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+          throw new ForecastingException(
+              "field-cache: cannot create directory " + cacheFile.getParent() + ": " + e);
+        }
+        field.save(cacheFile);
+      }
+    }
     this.forecaster =
         enhanced()
             ? Forecaster.create(field, observed, calibrationStart, testStart, true)
             : Forecaster.create(field, observed, testStart, false);
+    if (enhanced()) {
+      forecaster.calibrate(observed, testStart - calibrationStart);
+    }
   }
 
   @Override
   public double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons) {
-    if (enhanced()) {
-      int[] missing =
-          Arrays.stream(horizons)
-              .filter(h -> !forecaster.calibrationFactors().containsKey(h))
-              .toArray();
-      if (missing.length > 0) {
-        forecaster.calibrate(this.observed, calibrationStart, testStart, missing);
-      }
-    }
     return forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS);
   }
 
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s; fitted before index %d; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; calibration %s",
+        "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s",
         config,
         calibrationStart,
+        fromCache ? " (loaded from " + cacheFile.getFileName() + ")" : "",
         field.lastLoss(),
         field.skippedSteps(),
         field.rowsMembersPerSecond(),
