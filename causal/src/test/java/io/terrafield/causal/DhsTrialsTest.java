@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class DhsTrialsTest {
 
+  private static List<DhsTrials.Trial> results;
   private static List<DhsTrials.Summary> summaries;
 
   @BeforeAll
@@ -23,7 +24,8 @@ class DhsTrialsTest {
     DhsTrials base = DhsTrials.defaults(csv);
     DhsTrials trials =
         new DhsTrials(csv, base.model(), 8, base.estimator(), base.inCountryShare(), base.seed());
-    summaries = DhsTrials.summarize(trials.run(c -> {}));
+    results = trials.run(c -> {});
+    summaries = DhsTrials.summarize(results);
   }
 
   @Test
@@ -61,5 +63,16 @@ class DhsTrialsTest {
       assertThat(visible.slopeRaw()).as(design.label()).isGreaterThan(0.85);
       assertThat(visible.maeRaw()).as(design.label()).isLessThan(visible.maeTweedie());
     }
+  }
+
+  @Test
+  void contrastLevelCalibrationFromOtherCountriesBeatsRawOnThePaperDesign() {
+    DhsTrials.ContrastSummary paper =
+        DhsTrials.contrastCalibration(results).stream()
+            .filter(s -> s.group().equals("paper"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(paper.maeCorrected()).isLessThan(paper.maeRaw());
+    assertThat(paper.meanSlope()).isBetween(0.6, 0.9);
   }
 }

@@ -101,6 +101,12 @@ final class TrialsCommand implements Callable<Integer> {
           .filter(s -> s.design() == design)
           .forEach(s -> System.out.println(s.row()));
     }
+    System.out.println();
+    System.out.println(
+        "contrast-level calibration (raw / k_f, k_f = slope of predicted on true contrasts of the"
+            + " same family in the other 16 countries, ooc-pooled trials):");
+    System.out.println(DhsTrials.ContrastSummary.header());
+    DhsTrials.contrastCalibration(results).forEach(s -> System.out.println(s.row()));
     if (markdown) {
       System.out.println();
       System.out.println(

@@ -372,6 +372,117 @@ public record DhsTrials(
     return out;
   }
 
+  /**
+   * Contrast-level calibration, leave one country out (an alternative to the unit-level
+   * corrections, measured for comparison): the producer computes contrasts of the same family in
+   * its labelled countries and fits the slope of predicted on true contrast through the origin, k_f
+   * = sum(truth raw) / sum(truth^2) over the {@code ooc-pooled} trials of family f in all OTHER
+   * countries; the analysed country's contrast is corrected as raw / k_f. No label of the analysed
+   * country enters.
+   *
+   * @param group which trials (a family, "image-visible" or "all")
+   * @param trials number of trials
+   * @param maeRaw mean |raw - truth|
+   * @param maeCorrected mean |raw / k_f - truth|
+   * @param meanSlope mean of the k_f used
+   * @param better share of trials where the corrected contrast is closer than raw
+   */
+  public record ContrastSummary(
+      String group,
+      int trials,
+      double maeRaw,
+      double maeCorrected,
+      double meanSlope,
+      double better) {
+
+    /** Header line matching {@link #row()}. */
+    public static String header() {
+      return String.format(
+          Locale.ROOT,
+          "%-14s %5s %8s %9s %8s %8s",
+          "trials",
+          "n",
+          "MAE raw",
+          "MAE c-cal",
+          "mean k_f",
+          "c-cal win");
+    }
+
+    /** One formatted row. */
+    public String row() {
+      return String.format(
+          Locale.ROOT,
+          "%-14s %5d %8.4f %9.4f %8.3f %7.1f%%",
+          group,
+          trials,
+          maeRaw,
+          maeCorrected,
+          meanSlope,
+          100 * better);
+    }
+  }
+
+  /** Contrast-level calibration per family, image-visible families together, and all trials. */
+  public static List<ContrastSummary> contrastCalibration(List<Trial> trials) {
+    List<Trial> pooled = trials.stream().filter(t -> t.design() == Design.OOC_POOLED).toList();
+    double[] corrected = new double[pooled.size()];
+    double[] slopes = new double[pooled.size()];
+    for (int i = 0; i < pooled.size(); i++) {
+      Trial t = pooled.get(i);
+      double sxy = 0;
+      double sxx = 0;
+      for (Trial o : pooled) {
+        if (!o.country().equals(t.country()) && o.kind().equals(t.kind())) {
+          sxy += o.truth() * o.raw();
+          sxx += o.truth() * o.truth();
+        }
+      }
+      slopes[i] = sxx > 0 ? sxy / sxx : 1;
+      corrected[i] = t.raw() / slopes[i];
+    }
+    List<ContrastSummary> out = new ArrayList<>();
+    for (String family : FAMILIES) {
+      contrastSummary(family, pooled, corrected, slopes, t -> t.kind().equals(family))
+          .ifPresent(out::add);
+    }
+    contrastSummary(
+            "image-visible", pooled, corrected, slopes, t -> IMAGE_VISIBLE.contains(t.kind()))
+        .ifPresent(out::add);
+    contrastSummary("all", pooled, corrected, slopes, t -> true).ifPresent(out::add);
+    return out;
+  }
+
+  private static java.util.Optional<ContrastSummary> contrastSummary(
+      String group,
+      List<Trial> pooled,
+      double[] corrected,
+      double[] slopes,
+      java.util.function.Predicate<Trial> member) {
+    int n = 0;
+    double raw = 0;
+    double cal = 0;
+    double slope = 0;
+    int better = 0;
+    for (int i = 0; i < pooled.size(); i++) {
+      Trial t = pooled.get(i);
+      if (!member.test(t)) {
+        continue;
+      }
+      n++;
+      double rawError = Math.abs(t.raw() - t.truth());
+      double calError = Math.abs(corrected[i] - t.truth());
+      raw += rawError;
+      cal += calError;
+      slope += slopes[i];
+      better += calError < rawError ? 1 : 0;
+    }
+    if (n == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new ContrastSummary(group, n, raw / n, cal / n, slope / n, (double) better / n));
+  }
+
   /** The summary of one group under one design. */
   public static Summary find(List<Summary> summaries, String group, Design design) {
     return summaries.stream()
