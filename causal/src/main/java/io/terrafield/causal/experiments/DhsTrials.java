@@ -9,14 +9,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * "One map, many trials" on real DHS clusters (Pettersson, Jerzak and Daoud 2025, arXiv
@@ -452,12 +457,12 @@ public record DhsTrials(
     return out;
   }
 
-  private static java.util.Optional<ContrastSummary> contrastSummary(
+  private static Optional<ContrastSummary> contrastSummary(
       String group,
       List<Trial> pooled,
       double[] corrected,
       double[] slopes,
-      java.util.function.Predicate<Trial> member) {
+      Predicate<Trial> member) {
     int n = 0;
     double raw = 0;
     double cal = 0;
@@ -477,9 +482,9 @@ public record DhsTrials(
       better += calError < rawError ? 1 : 0;
     }
     if (n == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new ContrastSummary(group, n, raw / n, cal / n, slope / n, (double) better / n));
   }
 
@@ -613,7 +618,7 @@ public record DhsTrials(
     for (int t = 0; t < n; t++) {
       order[t] = t;
     }
-    java.util.Collections.shuffle(Arrays.asList(order), random);
+    Collections.shuffle(Arrays.asList(order), random);
     boolean[] calibration = new boolean[n];
     int m = (int) Math.round(n * inCountryShare);
     for (int t = 0; t < m; t++) {
@@ -623,9 +628,7 @@ public record DhsTrials(
   }
 
   private static int[] where(boolean[] flags, boolean value) {
-    return java.util.stream.IntStream.range(0, flags.length)
-        .filter(t -> flags[t] == value)
-        .toArray();
+    return IntStream.range(0, flags.length).filter(t -> flags[t] == value).toArray();
   }
 
   private static String[] pick(String[] values, int[] idx) {
@@ -636,7 +639,7 @@ public record DhsTrials(
     return out;
   }
 
-  private static double[] indicator(int[] in, java.util.function.IntPredicate treated) {
+  private static double[] indicator(int[] in, IntPredicate treated) {
     double[] a = new double[in.length];
     for (int t = 0; t < in.length; t++) {
       a[t] = treated.test(in[t]) ? 1 : 0;
@@ -645,9 +648,7 @@ public record DhsTrials(
   }
 
   private static int[] indices(String[] country, String c, boolean equal) {
-    return java.util.stream.IntStream.range(0, country.length)
-        .filter(i -> country[i].equals(c) == equal)
-        .toArray();
+    return IntStream.range(0, country.length).filter(i -> country[i].equals(c) == equal).toArray();
   }
 
   private static double[] pick(double[] values, int[] idx) {
