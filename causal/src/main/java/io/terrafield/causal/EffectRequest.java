@@ -217,6 +217,51 @@ public record EffectRequest(
                 + " labels");
       }
     }
+
+    /**
+     * Calibration pairs centred within groups (group fixed effects), for a producer whose labelled
+     * pairs come from several surveys or countries. Each group's mean prediction and mean label are
+     * replaced by the pooled means, so the LCC slope k is the within-group slope of prediction on
+     * label and sigma^2 = Var(label - prediction) is the within-group residual variance: level
+     * differences between the groups (a country's offset) no longer enter k or sigma^2. The pairs
+     * keep the pooled level, so the intercept and the range check stay on the map's scale.
+     *
+     * @param predictions model predictions
+     * @param labels ground-truth labels for the same units
+     * @param groups group of each pair (e.g. the country)
+     * @param source where the pairs came from, for the report
+     * @throws CausalInputException when the lengths differ
+     */
+    public static Calibration centredWithin(
+        double[] predictions, double[] labels, String[] groups, String source) {
+      if (groups.length != predictions.length || labels.length != predictions.length) {
+        throw new CausalInputException(
+            "calibration has "
+                + predictions.length
+                + " predictions, "
+                + labels.length
+                + " labels and "
+                + groups.length
+                + " groups");
+      }
+      java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+      for (int i = 0; i < groups.length; i++) {
+        double[] s = sums.computeIfAbsent(groups[i], g -> new double[3]);
+        s[0] += predictions[i];
+        s[1] += labels[i];
+        s[2]++;
+      }
+      double meanPrediction = java.util.Arrays.stream(predictions).average().orElse(0);
+      double meanLabel = java.util.Arrays.stream(labels).average().orElse(0);
+      double[] p = new double[predictions.length];
+      double[] l = new double[labels.length];
+      for (int i = 0; i < groups.length; i++) {
+        double[] s = sums.get(groups[i]);
+        p[i] = predictions[i] - s[0] / s[2] + meanPrediction;
+        l[i] = labels[i] - s[1] / s[2] + meanLabel;
+      }
+      return new Calibration(p, l, source + ", centred within " + sums.size() + " groups");
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.terrafield.causal.cli;
 
 import io.terrafield.causal.experiments.DhsTrials;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "trials",
     mixinStandardHelpOptions = true,
-    description = "MAE of raw, LCC and Tweedie estimates against label-based estimates on DHS.")
+    description =
+        "MAE of raw, LCC and Tweedie estimates against label-based estimates on DHS, per trial"
+            + " family and calibration design.")
 final class TrialsCommand implements Callable<Integer> {
 
   @Option(
@@ -28,8 +31,14 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(
       names = "--random-trials",
       defaultValue = "20",
-      description = "random programmes and" + " targeted trials per country")
+      description = "paper, targeted and spatial-programme trials per country (each)")
   int randomTrials;
+
+  @Option(
+      names = "--in-country-share",
+      defaultValue = "0.5",
+      description = "share of a country's clusters held out as its in-country calibration split")
+  double inCountryShare;
 
   @Option(names = "--seed", defaultValue = "11")
   long seed;
@@ -37,15 +46,39 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(
       names = "--plot",
       description =
-          "write a PNG scatter (estimate vs truth) per trial"
-              + " family: PREFIX-targeted.png and PREFIX-image-visible.png")
+          "write PNG scatters (estimate vs truth) per trial family for the --plot-design"
+              + " calibration: PREFIX-paper.png, PREFIX-targeted.png, PREFIX-image-visible.png")
   String plotPrefix;
+
+  @Option(
+      names = "--plot-design",
+      defaultValue = "ooc-pooled",
+      description = "calibration design of the plots: ooc-pooled, ooc-within or in-country")
+  String plotDesign;
+
+  @Option(
+      names = "--markdown",
+      description = "also print the tables as one Markdown table (for the README)")
+  boolean markdown;
 
   @Override
   public Integer call() throws IOException {
-    DhsTrials base = DhsTrials.defaults(data.resolve("dhs_wealth_predictions_ooc.csv"));
+    DhsTrials.Design shown = design(plotDesign);
+    if (randomTrials < 0) {
+      throw new IllegalArgumentException("--random-trials must be >= 0, got " + randomTrials);
+    }
+    if (!(inCountryShare > 0 && inCountryShare < 1)) {
+      throw new IllegalArgumentException(
+          "--in-country-share must lie strictly between 0 and 1, got " + inCountryShare);
+    }
+    Path csv = data.resolve("dhs_wealth_predictions_ooc.csv");
+    if (!Files.isRegularFile(csv)) {
+      throw new IllegalArgumentException(
+          "--data " + data + " has no dhs_wealth_predictions_ooc.csv");
+    }
+    DhsTrials base = DhsTrials.defaults(csv);
     DhsTrials trials =
-        new DhsTrials(base.predictionsCsv(), model, randomTrials, base.estimator(), seed);
+        new DhsTrials(csv, model, randomTrials, base.estimator(), inCountryShare, seed);
     List<DhsTrials.Trial> results;
     try (ProgressBar bar = SimulateCommand.bar("countries", 17)) {
       results = trials.run(c -> bar.step());
@@ -53,27 +86,63 @@ final class TrialsCommand implements Callable<Integer> {
     System.out.println(
         "One map, many trials: model '"
             + model
-            + "', calibration pairs from the other 16 countries, estimator dim; errors against"
-            + " the same contrast estimated on the true labels");
-    System.out.println(DhsTrials.Summary.header());
-    for (DhsTrials.Summary s : DhsTrials.summarize(results)) {
-      System.out.println(s.row());
+            + "', estimator dim; MAE against the same contrast estimated on the true labels");
+    System.out.println(
+        "calibration designs: ooc-pooled = pairs of the other countries; ooc-within = the same"
+            + " pairs centred per country (within-country slope and sigma^2); in-country = "
+            + Math.round(100 * inCountryShare)
+            + " % of the country's clusters, trials on the rest");
+    List<DhsTrials.Summary> summaries = DhsTrials.summarize(results);
+    for (DhsTrials.Design design : DhsTrials.Design.values()) {
+      System.out.println();
+      System.out.println("calibration: " + design.label());
+      System.out.println(DhsTrials.Summary.header());
+      summaries.stream()
+          .filter(s -> s.design() == design)
+          .forEach(s -> System.out.println(s.row()));
+    }
+    System.out.println();
+    System.out.println(
+        "contrast-level calibration (raw / k_f, k_f = slope of predicted on true contrasts of the"
+            + " same family in the other 16 countries, ooc-pooled trials):");
+    System.out.println(DhsTrials.ContrastSummary.header());
+    DhsTrials.contrastCalibration(results).forEach(s -> System.out.println(s.row()));
+    if (markdown) {
+      System.out.println();
+      System.out.println(
+          "| trials | calibration | n | MAE raw | MAE LCC | MAE Tweedie | slope raw | slope LCC"
+              + " | slope Tweedie | LCC closer than raw | Tweedie closer than raw |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+      summaries.forEach(s -> System.out.println(s.markdownRow()));
     }
     if (plotPrefix != null) {
-      List<DhsTrials.Trial> visible =
-          results.stream().filter(t -> !t.kind().equals("targeted")).toList();
+      List<DhsTrials.Trial> ofDesign = results.stream().filter(t -> t.design() == shown).toList();
+      String suffix = " (calibration " + shown.label() + ")";
       TrialsPlot.write(
-          results,
-          "targeted",
-          "Targeted trials (assignment by surveyed wealth)",
+          ofDesign.stream().filter(t -> t.kind().equals("paper")).toList(),
+          "Paper design: assignment by a confounder of wealth" + suffix,
+          Path.of(plotPrefix + "-paper.png"));
+      TrialsPlot.write(
+          ofDesign.stream().filter(t -> t.kind().equals("targeted")).toList(),
+          "Targeted by surveyed wealth" + suffix,
           Path.of(plotPrefix + "-targeted.png"));
       TrialsPlot.write(
-          visible,
-          null,
-          "Image-visible trials (urban, year, north, east, programme)",
+          ofDesign.stream().filter(t -> DhsTrials.IMAGE_VISIBLE.contains(t.kind())).toList(),
+          "Image-visible groups" + suffix,
           Path.of(plotPrefix + "-image-visible.png"));
-      System.out.println("wrote " + plotPrefix + "-targeted.png and -image-visible.png");
+      System.out.println(
+          "wrote " + plotPrefix + "-paper.png, -targeted.png and -image-visible.png");
     }
     return 0;
+  }
+
+  private DhsTrials.Design design(String text) {
+    for (DhsTrials.Design d : DhsTrials.Design.values()) {
+      if (d.label().equalsIgnoreCase(text)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--plot-design must be ooc-pooled, ooc-within or in-country, got '" + text + "'");
   }
 }

@@ -20,10 +20,10 @@ final class TrialsPlot {
 
   private TrialsPlot() {}
 
-  static void write(List<DhsTrials.Trial> trials, String kind, String title, Path png)
-      throws IOException {
-    List<DhsTrials.Trial> shown =
-        trials.stream().filter(t -> kind == null || t.kind().equals(kind)).toList();
+  static void write(List<DhsTrials.Trial> shown, String title, Path png) throws IOException {
+    if (shown.isEmpty()) {
+      return;
+    }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (DhsTrials.Trial t : shown) {

@@ -227,4 +227,19 @@ class EffectCommandTest {
     assertThat(outside.status()).isEqualTo(2);
     assertThat(outside.err()).contains("raster 'population'").contains("does not cover");
   }
+
+  @Test
+  void trialsRejectsBadOptionsWithoutAStackTrace() {
+    Run share = run("trials", "--data", dir.toString(), "--in-country-share", "1.5");
+    assertThat(share.status()).isEqualTo(2);
+    assertThat(share.err())
+        .startsWith("error: --in-country-share must lie strictly between 0 and 1, got 1.5")
+        .doesNotContain("Exception");
+    Run design = run("trials", "--data", dir.toString(), "--plot-design", "pooled");
+    assertThat(design.status()).isEqualTo(2);
+    assertThat(design.err()).startsWith("error: --plot-design must be ooc-pooled");
+    Run data = run("trials", "--data", dir.toString());
+    assertThat(data.status()).isEqualTo(2);
+    assertThat(data.err()).contains("has no dhs_wealth_predictions_ooc.csv");
+  }
 }
