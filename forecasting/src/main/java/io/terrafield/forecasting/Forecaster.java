@@ -2,6 +2,7 @@ package io.terrafield.forecasting;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,14 +18,17 @@ import java.util.TreeMap;
  *
  * <pre>
  *   x_t = (r_t, r_{t−1}, r_{t−2}, r̄_t)       r̄_t: mean residual of the other stations at t
- *   E[r_{t+k} | x_t] = β_k · x_t,   Var[r_{t+k} | x_t] = ρ_k Var[r_{t+k}]
+ *   E[r_{t+k} | x_t] = β_k · x_t
+ *   u = (r_{t+k} − β_k · x_t) / σ̄(s, t+k) ~ (1/K) Σ_j N(0, v_kj)     (K = 4, EM; σ̄: members' mean sd)
  * </pre>
  *
- * A missing lag takes the value of the previous feature (r_{t−1} ← r_t, r_{t−2} ← r_{t−1}, r̄_t ←
- * r_t when no other station is observed at t), the same rule in fitting and forecasting. Member m
- * applies the update to its own residuals: its component is {@code N(μ_m + β_k · x_t^(m), (c σ_m)²
- * ρ_k)}, so members that disagree about the past agree more about the next steps. The predictive
- * distribution is the equal-weight mixture of the components; quantiles come from root-finding on
+ * The innovations of PM are heavy-tailed (sudden episodes), so their distribution is an
+ * equal-weight scale mixture of Normals fitted per lead rather than one Normal. A missing lag takes
+ * the value of the previous feature (r_{t−1} ← r_t, r_{t−2} ← r_{t−1}, r̄_t ← r_t when no other
+ * station is observed at t), the same rule in fitting and forecasting. Member m applies the update
+ * to its own residuals: its components are {@code N(μ_m + β_k · x_t^(m), (c σ_m)² v_kj)}, j = 1..K,
+ * so members that disagree about the past agree more about the next steps. The predictive
+ * distribution is the equal-weight mixture of all components; quantiles come from root-finding on
  * its CDF, mapped back to the observation scale.
  *
  * <p><b>Rolling interval calibration</b> (optional, {@link #calibrate}): for an issue at index I
@@ -51,6 +55,7 @@ public final class Forecaster {
   private int calibrationWindow;
   private double[][] trainResiduals;
   private static final int FEATURES = 4;
+  private static final int SCALES = 4;
   private static final double[] FACTORS = factorGrid();
 
   private Forecaster(
@@ -181,33 +186,87 @@ public final class Forecaster {
               count++;
             }
           }
-          double[] model = new double[FEATURES + 1];
-          model[FEATURES] = 1;
+          double[] model = new double[FEATURES + SCALES];
+          Arrays.fill(model, FEATURES, FEATURES + SCALES, 1.0);
           if (count < 20 || yy <= 0) {
             return model;
           }
-          double[][] ridge = new double[FEATURES][];
           double trace = 0;
           for (int a = 0; a < FEATURES; a++) {
             trace += xtx[a][a];
-            ridge[a] = xtx[a].clone();
           }
           for (int a = 0; a < FEATURES; a++) {
-            ridge[a][a] += 1e-3 * trace / FEATURES;
+            xtx[a][a] += 1e-3 * trace / FEATURES;
           }
-          double[] beta = solve(ridge, xty);
-          // Σ(y − β·x)² = Σy² − 2 β·Xᵀy + βᵀ XᵀX β
-          double sse = yy;
-          for (int a = 0; a < FEATURES; a++) {
-            sse -= 2 * beta[a] * xty[a];
-            for (int b = 0; b < FEATURES; b++) {
-              sse += beta[a] * xtx[a][b] * beta[b];
+          double[] beta = solve(xtx, xty);
+          System.arraycopy(beta, 0, model, 0, FEATURES);
+          // standardised innovations u = (r_{t+k} − β·x_t) / σ̄(s, t+k), σ̄ the members' mean sd
+          double[] innovations = new double[(int) count];
+          int n = 0;
+          int length = grid.length();
+          for (int s = 0; s < trainResiduals.length; s++) {
+            double[] row = trainResiduals[s];
+            for (int t = residualFrom; t + k < residualTo; t++) {
+              if (Double.isNaN(row[t]) || Double.isNaN(row[t + k])) {
+                continue;
+              }
+              double[] x = features((j, u) -> trainResiduals[j][u], trainResiduals.length, s, t);
+              double e = row[t + k];
+              for (int a = 0; a < FEATURES; a++) {
+                e -= beta[a] * x[a];
+              }
+              double sd = 0;
+              for (float[] member : cache.sd()) {
+                sd += member[s * length + t + k];
+              }
+              innovations[n++] = e / (sd / cache.sd().length);
             }
           }
-          System.arraycopy(beta, 0, model, 0, FEATURES);
-          model[FEATURES] = Math.min(1, Math.max(0.01, sse / yy));
+          System.arraycopy(scaleMixture(innovations), 0, model, FEATURES, SCALES);
           return model;
         });
+  }
+
+  /**
+   * Variances v_1..v_K of an equal-weight, zero-mean scale mixture of Normals fitted to u by EM
+   * (weights fixed at 1/K): E-step γ_ij ∝ N(u_i; 0, v_j), M-step v_j = Σ_i γ_ij u_i² / Σ_i γ_ij.
+   * Heavy-tailed innovations get spread-out variances; Normal ones get nearly equal variances.
+   */
+  static double[] scaleMixture(double[] u) {
+    double second = 0;
+    for (double value : u) {
+      second += value * value;
+    }
+    second /= u.length;
+    double[] v = new double[SCALES];
+    for (int j = 0; j < SCALES; j++) {
+      v[j] = second * Math.pow(3.0, j - (SCALES - 1) / 2.0);
+    }
+    double[] gamma = new double[SCALES];
+    for (int iteration = 0; iteration < 50; iteration++) {
+      double[] weighted = new double[SCALES];
+      double[] total = new double[SCALES];
+      for (double value : u) {
+        double sum = 0;
+        for (int j = 0; j < SCALES; j++) {
+          gamma[j] = Math.exp(-0.5 * value * value / v[j]) / Math.sqrt(v[j]);
+          sum += gamma[j];
+        }
+        if (!(sum > 0)) {
+          gamma[SCALES - 1] = 1;
+          sum = 1;
+        }
+        for (int j = 0; j < SCALES; j++) {
+          weighted[j] += gamma[j] / sum * value * value;
+          total[j] += gamma[j] / sum;
+        }
+      }
+      for (int j = 0; j < SCALES; j++) {
+        v[j] = total[j] > 1e-9 ? Math.max(1e-6 * second, weighted[j] / total[j]) : v[j];
+      }
+    }
+    Arrays.sort(v);
+    return v;
   }
 
   /** Solves the small system a·x = b by Gaussian elimination with partial pivoting. */
@@ -266,17 +325,21 @@ public final class Forecaster {
       }
     }
     double[] model = newest >= 0 ? leadModel(target - newest) : null;
-    double ratio = model != null ? model[FEATURES] : 1;
-    double[] mean = new double[members];
-    double[] sd = new double[members];
+    int scales = model != null ? SCALES : 1;
+    double[] mean = new double[members * scales];
+    double[] sd = new double[members * scales];
     for (int m = 0; m < members; m++) {
-      mean[m] = cache.mean()[m][row];
-      sd[m] = cache.sd()[m][row] * Math.sqrt(ratio) * c;
+      double shift = 0;
       if (model != null) {
         double[] x = memberFeatures(observed, m, s, newest);
         for (int a = 0; a < FEATURES; a++) {
-          mean[m] += model[a] * x[a];
+          shift += model[a] * x[a];
         }
+      }
+      for (int j = 0; j < scales; j++) {
+        double scale = model != null ? Math.sqrt(model[FEATURES + j]) : 1;
+        mean[m * scales + j] = cache.mean()[m][row] + shift;
+        sd[m * scales + j] = cache.sd()[m][row] * scale * c;
       }
     }
     return new double[][] {mean, sd};
