@@ -157,10 +157,22 @@ public final class FieldBenchmark {
   }
 
   private static long rss() {
+    return procStatus("VmRSS:");
+  }
+
+  /**
+   * Peak resident set size of this process in bytes (Linux {@code VmHWM}: Java heap plus native
+   * PyTorch memory), or −1 where it is not available.
+   */
+  public static long peakResidentBytes() {
+    return procStatus("VmHWM:");
+  }
+
+  private static long procStatus(String key) {
     try {
       for (String line :
           java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(key)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }

@@ -1,5 +1,6 @@
 package io.terrafield.forecasting.eval;
 
+import io.terrafield.forecasting.FieldBenchmark;
 import io.terrafield.forecasting.FieldConfig;
 import io.terrafield.forecasting.Forecaster;
 import io.terrafield.forecasting.ForecastingException;
@@ -28,6 +29,7 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private final FieldConfig config;
   private final Path cacheFile;
   private boolean fromCache;
+  private long peakResidentAfterFit = -1;
   private NeuralField field;
   private Forecaster forecaster;
   private SpaceTimeSeries observed;
@@ -66,6 +68,7 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       System.err.println(name + ": loaded the fitted field from " + cacheFile);
     } else {
       this.field = NeuralField.fit(observed, calibrationStart, config, System.err);
+      this.peakResidentAfterFit = FieldBenchmark.peakResidentBytes();
       if (cacheFile != null) {
         try {
           Files.createDirectories(cacheFile.toAbsolutePath().getParent());
@@ -96,7 +99,13 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
         "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s",
         config,
         calibrationStart,
-        fromCache ? " (loaded from " + cacheFile.getFileName() + ")" : "",
+        fromCache
+            ? " (loaded from " + cacheFile.getFileName() + ")"
+            : String.format(
+                Locale.ROOT,
+                " (peak RSS of the process after the fit %d MiB, max heap %d MiB)",
+                peakResidentAfterFit >> 20,
+                Runtime.getRuntime().maxMemory() >> 20),
         field.lastLoss(),
         field.skippedSteps(),
         field.rowsMembersPerSecond(),
