@@ -440,10 +440,9 @@ public final class Forecaster {
 
   /**
    * Enables the rolling interval calibration: the factor of a forecast issued at index I for
-   * horizon h is chosen on the forecasts issued once per day in [I − windowSteps, I − h] whose
-   * targets are observed in {@code observed} (see the class comment). The field must not have been
-   * fitted on the window's time span (e.g. windowSteps equal to a held-out slice before the test
-   * period).
+   * horizon h is chosen on the forecasts issued once per day in [max(I − windowSteps,
+   * residualFrom), I − h] whose targets are observed in {@code observed} (see the class comment).
+   * The field must not have been fitted on data from {@code residualFrom} on.
    */
   public void calibrate(SpaceTimeSeries observed, int windowSteps) {
     if (windowSteps < 1) {
@@ -462,7 +461,7 @@ public final class Forecaster {
     int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / grid.step().getSeconds());
     long[] total = new long[2 * FACTORS.length + 1];
     for (int past = issue - stepsPerDay;
-        past >= Math.max(1, issue - calibrationWindow);
+        past >= Math.max(Math.max(1, residualFrom), issue - calibrationWindow);
         past -= stepsPerDay) {
       if (past + horizon - 1 >= issue) {
         continue;

@@ -20,11 +20,14 @@ import java.util.Locale;
  *       distribution is the field's mixture alone (no update, no calibration).
  *   <li>{@code cglubnf}: graph attention + CGLUs, fitted on the data before a held-out slice at the
  *       end of the training period (60 days for hourly data, 120 days for daily data), with the
- *       streaming residual update, and the rolling interval calibration over the previous 60 (120)
- *       days of verified forecasts, which starts on that slice (see {@link Forecaster}).
+ *       streaming residual update, and the rolling interval calibration over the verified forecasts
+ *       of the previous 120 days issued after the field's training end (see {@link Forecaster}).
  * </ul>
  */
 final class NeuralFieldModel implements ForecastModel, AutoCloseable {
+  /** Rolling calibration window: the last 120 days of verified forecasts (see Forecaster). */
+  private static final int CALIBRATION_WINDOW_DAYS = 120;
+
   private final String name;
   private final FieldConfig config;
   private final Path cacheFile;
@@ -84,7 +87,7 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
             ? Forecaster.create(field, observed, calibrationStart, testStart, true)
             : Forecaster.create(field, observed, testStart, false);
     if (enhanced()) {
-      forecaster.calibrate(observed, testStart - calibrationStart);
+      forecaster.calibrate(observed, CALIBRATION_WINDOW_DAYS * stepsPerDay);
     }
   }
 
