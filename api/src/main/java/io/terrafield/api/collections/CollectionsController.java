@@ -89,7 +89,8 @@ public class CollectionsController {
     return Arrays.stream(Variable.values()).filter(Variable::isPollutant).toList();
   }
 
-  static Variable pollutant(String id) {
+  /** The pollutant of a collection id; {@link UnknownCollectionException} (404) otherwise. */
+  public static Variable pollutant(String id) {
     return Variable.byKey(id)
         .filter(Variable::isPollutant)
         .orElseThrow(
