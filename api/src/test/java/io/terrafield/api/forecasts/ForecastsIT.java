@@ -70,7 +70,7 @@ class ForecastsIT {
                 + ";DB_CLOSE_DELAY=-1",
             "--terrafield.forecast.interval=1h",
             "--terrafield.forecast.threshold=10",
-            "--terrafield.forecast.epochs=4");
+            "--terrafield.forecast.epochs=8");
     port = ((WebServerApplicationContext) app).getWebServer().getPort();
     store = app.getBean(TerrafieldStore.class);
     service = app.getBean(ForecastService.class);
@@ -208,6 +208,53 @@ class ForecastsIT {
       assertThat(records.get(0).horizonH()).isEqualTo(1);
       assertThat(records.get(71).validTime()).isEqualTo(Instant.parse("2016-02-08T15:00:00Z"));
     }
+  }
+
+  /**
+   * The real next 72 h (2016-02-06 00:00 .. 02-08 23:00 +08, not in the store): the medians of the
+   * 12 stations are not worse than persistence and the 90 % intervals cover a fair share of the 857
+   * observed targets. A small field fitted for seconds on 5 days is no calibrated model: the bounds
+   * are loose and the numbers are printed.
+   */
+  @Test
+  void theIntervalsCoverTheRealNext72Hours() {
+    BeijingImporter beijing = new BeijingImporter(BEIJING);
+    java.util.Map<String, Double> truth = new java.util.HashMap<>();
+    try (Stream<Observation> s =
+        beijing.observationsByTime(
+            FROM.plus(Duration.ofHours(120)), FROM.plus(Duration.ofHours(192)))) {
+      s.forEach(
+          o -> {
+            if (o.value(Variable.PM25) != null)
+              truth.put(o.stationId() + "|" + o.time(), o.value(Variable.PM25));
+          });
+    }
+    int n = 0;
+    int in90 = 0;
+    double absError = 0;
+    double persistenceError = 0;
+    Instant newest = Instant.parse("2016-02-05T15:00:00Z");
+    for (Station st : stations) {
+      double last =
+          store.observations(st.id(), newest, newest.plusSeconds(1)).get(0).value(Variable.PM25);
+      for (var r : store.latestForecasts(st.id(), Variable.PM25, ForecastService.MODEL)) {
+        Double y = truth.get(st.id() + "|" + r.validTime());
+        if (y != null) {
+          n++;
+          in90 += y >= r.q05() && y <= r.q95() ? 1 : 0;
+          absError += Math.abs(y - r.q50());
+          persistenceError += Math.abs(y - last);
+        }
+      }
+    }
+    System.out.printf(
+        "next 72 h: n=%d PICP90=%.3f MAE(median)=%.1f MAE(persistence)=%.1f%n",
+        n, (double) in90 / n, absError / n, persistenceError / n);
+    assertThat(n).isGreaterThan(700);
+    // Measured (seed 42): PICP90 0.537, MAE 73.4 vs persistence 78.4 — the days before the 2016
+    // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals under-cover.
+    assertThat((double) in90 / n).isGreaterThan(0.4);
+    assertThat(absError).isLessThan(1.2 * persistenceError);
   }
 
   @Test
