@@ -81,7 +81,7 @@ public class AlertsController {
     properties.put("station", alert.targetId());
     properties.put("variable", alert.variable().key());
     properties.put("threshold", alert.threshold());
-    properties.put("probability", alert.probability());
+    properties.put("probability", Math.round(alert.probability() * 1000) / 1000.0);
     properties.put("valid_time", alert.validTime().toString());
     properties.put("issued_at", alert.issuedAt().toString());
     Map<String, Object> data = data(alert);

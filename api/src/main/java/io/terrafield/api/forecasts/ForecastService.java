@@ -185,8 +185,11 @@ public class ForecastService implements SmartLifecycle {
     Instant now = clock.instant();
     boolean due =
         model == null
-            || (Duration.between(model.fittedAt, now).compareTo(settings.refitInterval()) >= 0
-                && history.newest.isAfter(model.trainedThrough));
+            || (history.newest.isAfter(model.trainedThrough)
+                && (Duration.between(model.fittedAt, now).compareTo(settings.refitInterval()) >= 0
+                    || Duration.between(model.trainedThrough, history.newest)
+                            .compareTo(settings.refitAfterData())
+                        >= 0));
     if (due) {
       if (model == null) {
         reasons.put(v, "fitting the first field on " + history.describe());
@@ -653,11 +656,13 @@ public class ForecastService implements SmartLifecycle {
     scheduler.scheduleWithFixedDelay(
         this::runOnce, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(
-        "Forecasting {} every {} (first fit after {} of hourly history, refit every {})",
+        "Forecasting {} every {} (first fit after {} of hourly history; refit after {} of clock"
+            + " time or {} of new data)",
         variables.stream().map(Variable::key).toList(),
         settings.interval(),
         settings.minHistory(),
-        settings.refitInterval());
+        settings.refitInterval(),
+        settings.refitAfterData());
   }
 
   @Override

@@ -112,6 +112,7 @@ public class PositionController {
       coverage.put("terrafield:station", f.station());
     }
     coverage.put("terrafield:distanceKm", Math.round(f.distanceKm() * 1000) / 1000.0);
+    coverage.put("terrafield:threshold", f.threshold());
     return coverage;
   }
 

@@ -83,7 +83,10 @@ public record TerrafieldProperties(
    *     503
    * @param variables collections to forecast (default {@code [pm25]}); one field each
    * @param interval how often forecasts are issued from the newest stored hour (default 30 s)
-   * @param refitInterval how often the field is refitted on the newest history (default 1 h)
+   * @param refitInterval the field is refitted on the newest history when this much clock time has
+   *     passed since the last fit (default 24 h)
+   * @param refitAfterData … or when the newest stored hour has moved this far (data time) past the
+   *     fitted history (default 72 h; in the demo's fast replay this is what triggers refits)
    * @param minHistory hourly history needed before the first fit (default 3 days)
    * @param historyDays days of hourly history the field is fitted on (default 14)
    * @param members ensemble members (default 4)
@@ -103,6 +106,7 @@ public record TerrafieldProperties(
       List<String> variables,
       Duration interval,
       Duration refitInterval,
+      Duration refitAfterData,
       Duration minHistory,
       int historyDays,
       int members,
@@ -118,7 +122,8 @@ public record TerrafieldProperties(
       enabled = enabled == null || enabled;
       variables = variables == null || variables.isEmpty() ? List.of("pm25") : variables;
       interval = interval == null ? Duration.ofSeconds(30) : interval;
-      refitInterval = refitInterval == null ? Duration.ofHours(1) : refitInterval;
+      refitInterval = refitInterval == null ? Duration.ofHours(24) : refitInterval;
+      refitAfterData = refitAfterData == null ? Duration.ofHours(72) : refitAfterData;
       minHistory = minHistory == null ? Duration.ofDays(3) : minHistory;
       historyDays = historyDays == 0 ? 14 : historyDays;
       members = members == 0 ? 4 : members;
@@ -131,6 +136,7 @@ public record TerrafieldProperties(
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
       requirePositive("interval", interval);
       requirePositive("refit-interval", refitInterval);
+      requirePositive("refit-after-data", refitAfterData);
       requirePositive("min-history", minHistory);
       if (historyDays < 1 || members < 1 || width < 1 || epochs < 1 || batchSize < 1) {
         throw new IllegalArgumentException(
