@@ -42,7 +42,8 @@ public record TerrafieldProperties(
     replay = replay == null ? new Replay(true, 3600, null, null) : replay;
     forecast =
         forecast == null
-            ? new Forecast(null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null)
+            ? new Forecast(
+                null, null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null)
             : forecast;
   }
 
