@@ -37,7 +37,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,6 +93,22 @@ public class ForecastService implements SmartLifecycle {
   static final String ALERT_TYPE = "io.terrafield.alert.exceedance";
 
   private static final int GRID = 40;
+
+  /**
+   * All fits run on this one JVM-wide thread. PyTorch's gradient mode is thread-local and DJL's
+   * engine switches it off only on the thread that initialised the engine, so {@link
+   * NeuralField#fit}'s in-place optimiser step fails ("a leaf Variable that requires grad is being
+   * used in an in-place operation") on any other thread — seen when a second application context in
+   * the same JVM fitted on its own thread. One thread also serialises fits JVM-wide.
+   */
+  private static final ExecutorService FIT_THREAD =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "terrafield-fit");
+            t.setDaemon(true);
+            return t;
+          });
+
   private static final Logger LOG = LoggerFactory.getLogger(ForecastService.class);
 
   private final TerrafieldStore store;
@@ -109,6 +128,7 @@ public class ForecastService implements SmartLifecycle {
   private volatile Instant firstIssuedAt;
   private volatile Instant startedAt;
   private volatile boolean running;
+  private volatile boolean stopping;
   private ScheduledExecutorService scheduler;
   private Producer<String, String> producer;
 
@@ -167,6 +187,9 @@ public class ForecastService implements SmartLifecycle {
   public void runOnce() {
     synchronized (work) {
       for (Variable v : variables) {
+        if (stopping) {
+          return;
+        }
         try {
           step(v);
         } catch (ForecastNotReadyException e) {
@@ -195,6 +218,10 @@ public class ForecastService implements SmartLifecycle {
         reasons.put(v, "fitting the first field on " + history.describe());
       }
       model = fit(v, history);
+      if (stopping) {
+        model.close();
+        return;
+      }
     }
     Issue last = issues.get(v).get();
     if (last != null && last.model == model && last.newest.equals(history.newest)) {
@@ -281,12 +308,7 @@ public class ForecastService implements SmartLifecycle {
             16,
             42);
     long t0 = System.nanoTime();
-    NeuralField field =
-        NeuralField.fit(
-            series,
-            series.length(),
-            config,
-            new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+    NeuralField field = onFitThread(series, config);
     double seconds = (System.nanoTime() - t0) / 1e9;
     LOG.info(
         "Fitted the {} field ({} members, width {}, {} epochs) on {} in {} s, final loss {}",
@@ -298,6 +320,29 @@ public class ForecastService implements SmartLifecycle {
         String.format("%.1f", seconds),
         String.format("%.3f", field.lastLoss()));
     return new Model(field, stations, clock.instant(), history.newest);
+  }
+
+  private static NeuralField onFitThread(SpaceTimeSeries series, FieldConfig config) {
+    Future<NeuralField> fit =
+        FIT_THREAD.submit(
+            () ->
+                NeuralField.fit(
+                    series,
+                    series.length(),
+                    config,
+                    new PrintStream(
+                        OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8)));
+    try {
+      return fit.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the field was fitted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the fit failed: " + e.getCause(), e.getCause());
+    }
   }
 
   private Issue issue(Variable v, Model model, History history) {
@@ -642,6 +687,7 @@ public class ForecastService implements SmartLifecycle {
   @Override
   public void start() {
     startedAt = clock.instant();
+    stopping = false;
     running = true;
     if (!settings.enabled()) {
       return;
@@ -668,10 +714,12 @@ public class ForecastService implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    stopping = true;
     if (scheduler != null) {
-      scheduler.shutdownNow();
+      // No interrupt: a running fit (seconds) completes, so no DJL training outlives the service.
+      scheduler.shutdown();
       try {
-        scheduler.awaitTermination(20, TimeUnit.SECONDS);
+        scheduler.awaitTermination(2, TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
