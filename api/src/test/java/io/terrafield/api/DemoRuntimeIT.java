@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrafield.api.forecasts.ForecastService;
+import io.terrafield.api.runtime.StreamingRuntime;
+import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -19,7 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The embedded runtime of {@code terrafield demo} in one JVM: in-process Kafka broker, the sensor
  * job on a Flink MiniCluster, the H2GIS store and the web server, replaying the real Beijing slice
  * of demo-data (fast). The locations endpoint shows all 12 stations and the count keeps growing;
- * closing the context shuts everything down.
+ * once 3 days of history are stored the forecast service fits its field and the position query
+ * answers with 72 hourly steps, also published on {@code aq.forecasts}; closing the context shuts
+ * everything down.
  */
 class DemoRuntimeIT {
 
@@ -27,6 +36,7 @@ class DemoRuntimeIT {
 
   @Test
   void theEmbeddedRuntimeServesTwelveStationsWithGrowingCounts() throws Exception {
+    Instant started = Instant.now();
     ConfigurableApplicationContext app =
         SpringApplication.run(
             TerrafieldApplication.class,
@@ -35,7 +45,9 @@ class DemoRuntimeIT {
             "--terrafield.data=" + Path.of("../demo-data").toAbsolutePath(),
             "--terrafield.store.url=jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
             "--terrafield.replay.speedup=36000",
-            "--terrafield.flink.checkpoint-interval=1s");
+            "--terrafield.flink.checkpoint-interval=1s",
+            "--terrafield.forecast.interval=2s",
+            "--terrafield.forecast.epochs=3");
     try {
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       long deadline = System.nanoTime() + 120_000_000_000L;
@@ -56,7 +68,33 @@ class DemoRuntimeIT {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("leaflet.js");
       assertThat(get(port, "/webjars/leaflet/1.9.4/dist/leaflet.js").statusCode()).isEqualTo(200);
-      assertThat(get(port, "/v3/api-docs").body()).contains("/collections/{id}/locations");
+      assertThat(get(port, "/v3/api-docs").body())
+          .contains("/collections/{id}/locations", "/collections/{id}/position", "/alerts");
+
+      // Forecasts become available once 3 days of hourly history are stored and the field is fit.
+      long forecastDeadline = System.nanoTime() + 150_000_000_000L;
+      String position = "/collections/pm25/position?coords=POINT(116.417%2039.929)";
+      HttpResponse<String> coverage = get(port, position);
+      while (System.nanoTime() < forecastDeadline && coverage.statusCode() == 503) {
+        assertThat(JSON.readTree(coverage.body()).get("detail").asText())
+            .startsWith("forecast not ready: ");
+        Thread.sleep(1000);
+        coverage = get(port, position);
+      }
+      assertThat(coverage.statusCode()).as(coverage.body()).isEqualTo(200);
+      JsonNode c = JSON.readTree(coverage.body());
+      assertThat(c.at("/domain/axes/t/values")).hasSize(72);
+      assertThat(c.get("terrafield:station").asText()).isEqualTo("Dongsi");
+      ForecastService forecasts = app.getBean(ForecastService.class);
+      System.out.printf(
+          "first forecast %s after start%n",
+          Duration.between(started, forecasts.firstIssuedAt().orElseThrow()));
+      StreamingRuntime runtime = app.getBean(StreamingRuntime.class);
+      List<JsonNode> messages =
+          KafkaTestClient.consumeJson(runtime.bootstrapServers(), Topics.FORECASTS);
+      assertThat(messages).isNotEmpty();
+      assertThat(messages.get(0).get("forecasts")).hasSize(72);
+      assertThat(messages.get(0).get("variable").asText()).isEqualTo("pm25");
     } finally {
       app.close();
     }

@@ -105,6 +105,7 @@ class EndToEndIT {
             TerrafieldApplication.class,
             "--server.port=0",
             "--terrafield.streaming.enabled=false",
+            "--terrafield.forecast.enabled=false",
             "--terrafield.data=" + BEIJING.getParent().getParent().toAbsolutePath(),
             "--terrafield.store.url=" + url,
             "--terrafield.store.user=" + user,

@@ -89,7 +89,8 @@ public class CollectionsController {
     return Arrays.stream(Variable.values()).filter(Variable::isPollutant).toList();
   }
 
-  static Variable pollutant(String id) {
+  /** The pollutant of a collection id; {@link UnknownCollectionException} (404) otherwise. */
+  public static Variable pollutant(String id) {
     return Variable.byKey(id)
         .filter(Variable::isPollutant)
         .orElseThrow(
@@ -111,7 +112,12 @@ public class CollectionsController {
         "links",
         List.of(
             link(self, "self", "application/json", v.label()),
-            link(self + "/locations", "data", GEO_JSON, "Stations with the latest value")));
+            link(self + "/locations", "data", GEO_JSON, "Stations with the latest value"),
+            link(
+                self + "/position",
+                "data",
+                "application/prs.coverage+json",
+                "72-hour forecast at a point (coords=POINT(lon lat))")));
     c.put(
         "data_queries",
         Map.of(
@@ -124,9 +130,25 @@ public class CollectionsController {
                     "rel",
                     "data",
                     "variables",
-                    Map.of("query_type", "locations", "output_formats", List.of("GeoJSON"))))));
+                    Map.of("query_type", "locations", "output_formats", List.of("GeoJSON")))),
+            "position",
+            Map.of(
+                "link",
+                Map.of(
+                    "href",
+                    self + "/position",
+                    "rel",
+                    "data",
+                    "variables",
+                    Map.of(
+                        "query_type",
+                        "position",
+                        "coords",
+                        "WKT POINT(lon lat), WGS84",
+                        "output_formats",
+                        List.of("CoverageJSON"))))));
     c.put("crs", List.of("OGC:CRS84"));
-    c.put("output_formats", List.of("GeoJSON"));
+    c.put("output_formats", List.of("GeoJSON", "CoverageJSON"));
     c.put(
         "parameter_names",
         Map.of(

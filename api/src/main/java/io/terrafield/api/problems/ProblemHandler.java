@@ -1,9 +1,11 @@
 package io.terrafield.api.problems;
 
 import io.terrafield.api.collections.UnknownCollectionException;
+import io.terrafield.api.forecasts.ForecastNotReadyException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -18,6 +20,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     p.setTitle("Unknown collection");
     p.setType(URI.create("https://terrafield.io/problems/unknown-collection"));
     return p;
+  }
+
+  @ExceptionHandler(ForecastNotReadyException.class)
+  ResponseEntity<ProblemDetail> forecastNotReady(ForecastNotReadyException e) {
+    ProblemDetail p =
+        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    p.setTitle("Forecast not ready");
+    p.setType(URI.create("https://terrafield.io/problems/forecast-not-ready"));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header("Retry-After", "30")
+        .body(p);
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -1,7 +1,10 @@
 package io.terrafield.api.runtime;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,10 +18,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param store the JDBC URL and credentials of the store
  * @param flink where the jobs run
  * @param replay whether and how fast to replay the real Beijing data into Kafka
+ * @param forecast the forecast and exceedance-alert service
  */
 @ConfigurationProperties("terrafield")
 public record TerrafieldProperties(
-    String mode, Path data, Kafka kafka, Store store, Flink flink, Replay replay) {
+    String mode,
+    Path data,
+    Kafka kafka,
+    Store store,
+    Flink flink,
+    Replay replay,
+    Forecast forecast) {
 
   public TerrafieldProperties {
     mode = mode == null ? "embedded" : mode;
@@ -30,6 +40,11 @@ public record TerrafieldProperties(
     store = store == null ? new Store(null, "", "") : store;
     flink = flink == null ? new Flink("local", 2, Duration.ofSeconds(5)) : flink;
     replay = replay == null ? new Replay(true, 3600, null, null) : replay;
+    forecast =
+        forecast == null
+            ? new Forecast(
+                null, null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null)
+            : forecast;
   }
 
   public boolean embedded() {
@@ -61,4 +76,111 @@ public record TerrafieldProperties(
    * @param to local date-time to stop before, or the end
    */
   public record Replay(boolean enabled, double speedup, String from, String to) {}
+
+  /**
+   * The forecast service ({@code terrafield.forecast.*}); zero or absent means the default.
+   *
+   * @param enabled fit and issue forecasts on a schedule; when false the forecast endpoints answer
+   *     503
+   * @param variables collections to forecast (default {@code [pm25]}); one field each
+   * @param interval how often forecasts are issued from the newest stored hour (default 30 s)
+   * @param refitInterval the field is refitted on the newest history when this much clock time has
+   *     passed since the last fit (default 24 h)
+   * @param refitAfterData … or when the newest stored hour has moved this far (data time) past the
+   *     fitted history (default 72 h; in the demo's fast replay this is what triggers refits)
+   * @param minHistory hourly history needed before the first fit (default 3 days)
+   * @param historyDays days of hourly history the field is fitted on (default 14)
+   * @param members ensemble members (default 4)
+   * @param width hidden width (default 64)
+   * @param epochs passes over the training values (default 8)
+   * @param batchSize rows per optimiser step (default 256)
+   * @param threshold exceedance threshold in the variable's unit (default 75 µg/m³, China's 24-h
+   *     PM2.5 limit)
+   * @param probability alert when P(value > threshold) ≥ this (default 0.5)
+   * @param nearestKm a position query within this distance of a station answers with the station
+   *     forecast, else with a field-only forecast at the point (default 10 km)
+   * @param zone the data's local time zone offset, which the field's daily and weekly cycles follow
+   *     (default +08:00, Beijing)
+   */
+  public record Forecast(
+      Boolean enabled,
+      List<String> variables,
+      Duration interval,
+      Duration refitInterval,
+      Duration refitAfterData,
+      Duration minHistory,
+      int historyDays,
+      int members,
+      int width,
+      int epochs,
+      int batchSize,
+      Double threshold,
+      Double probability,
+      Double nearestKm,
+      String zone) {
+
+    public Forecast {
+      enabled = enabled == null || enabled;
+      variables = variables == null || variables.isEmpty() ? List.of("pm25") : variables;
+      interval = interval == null ? Duration.ofSeconds(30) : interval;
+      refitInterval = refitInterval == null ? Duration.ofHours(24) : refitInterval;
+      refitAfterData = refitAfterData == null ? Duration.ofHours(72) : refitAfterData;
+      minHistory = minHistory == null ? Duration.ofDays(3) : minHistory;
+      historyDays = historyDays == 0 ? 14 : historyDays;
+      members = members == 0 ? 4 : members;
+      width = width == 0 ? 64 : width;
+      epochs = epochs == 0 ? 8 : epochs;
+      batchSize = batchSize == 0 ? 256 : batchSize;
+      threshold = threshold == null ? 75.0 : threshold;
+      probability = probability == null ? 0.5 : probability;
+      nearestKm = nearestKm == null ? 10.0 : nearestKm;
+      zone = zone == null || zone.isBlank() ? "+08:00" : zone;
+      requirePositive("interval", interval);
+      requirePositive("refit-interval", refitInterval);
+      requirePositive("refit-after-data", refitAfterData);
+      requirePositive("min-history", minHistory);
+      if (historyDays < 1 || members < 1 || width < 1 || epochs < 1 || batchSize < 1) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast: history-days, members, width, epochs and batch-size must be >= 1,"
+                + " were "
+                + List.of(historyDays, members, width, epochs, batchSize));
+      }
+      if (Duration.ofDays(historyDays).compareTo(minHistory) < 0) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.history-days: "
+                + historyDays
+                + " days is shorter than min-history "
+                + minHistory);
+      }
+      if (!(probability > 0 && probability <= 1)) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.probability: must be in (0, 1], was " + probability);
+      }
+      if (!Double.isFinite(threshold) || !(nearestKm > 0)) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast: threshold must be finite and nearest-km > 0, were "
+                + threshold
+                + " and "
+                + nearestKm);
+      }
+      try {
+        ZoneOffset.of(zone);
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.zone: '" + zone + "' is not a zone offset like +08:00", e);
+      }
+    }
+
+    private static void requirePositive(String field, Duration d) {
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast." + field + ": must be positive, was " + d);
+      }
+    }
+
+    /** The data's local zone offset. */
+    public ZoneOffset zoneOffset() {
+      return ZoneOffset.of(zone);
+    }
+  }
 }

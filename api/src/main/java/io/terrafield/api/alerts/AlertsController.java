@@ -1,0 +1,121 @@
+package io.terrafield.api.alerts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrafield.store.Alert;
+import io.terrafield.store.AlertStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the last 24 h),
+ * newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per station; the properties are
+ * the CloudEvent's {@code data} plus {@code id} and {@code issued_at}). {@code GET /alerts/stream}:
+ * server-sent events, one {@code alert} event per new alert with the CloudEvents JSON as data.
+ */
+@RestController
+public class AlertsController {
+
+  static final String GEO_JSON = "application/geo+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AlertStore alerts;
+  private final AlertBroadcaster broadcaster;
+  private final Clock clock;
+
+  public AlertsController(AlertStore alerts, AlertBroadcaster broadcaster, Clock clock) {
+    this.alerts = alerts;
+    this.broadcaster = broadcaster;
+    this.clock = clock;
+  }
+
+  @GetMapping(
+      value = "/alerts",
+      produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
+  public Map<String, Object> alerts(
+      @RequestParam(required = false) String since, @RequestParam(defaultValue = "100") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit: " + limit + " is not in [1, 1000]");
+    }
+    Instant from;
+    try {
+      from = since == null ? clock.instant().minus(Duration.ofHours(24)) : Instant.parse(since);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "since: '" + since + "' is not an ISO-8601 instant like 2026-11-26T12:00:00Z");
+    }
+    List<Alert> found = new ArrayList<>(alerts.alertsIssuedSince(from, 100_000));
+    found.sort((a, b) -> b.issuedAt().compareTo(a.issuedAt()));
+    List<Map<String, Object>> features = new ArrayList<>();
+    for (Alert alert : found.subList(0, Math.min(limit, found.size()))) {
+      features.add(feature(alert));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "FeatureCollection");
+    body.put("features", features);
+    body.put("numberReturned", features.size());
+    body.put("numberMatched", found.size());
+    return body;
+  }
+
+  @GetMapping(value = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public SseEmitter stream() {
+    return broadcaster.subscribe();
+  }
+
+  private static Map<String, Object> feature(Alert alert) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("id", alert.id());
+    properties.put("station", alert.targetId());
+    properties.put("variable", alert.variable().key());
+    properties.put("threshold", alert.threshold());
+    properties.put("probability", Math.round(alert.probability() * 1000) / 1000.0);
+    properties.put("valid_time", alert.validTime().toString());
+    properties.put("issued_at", alert.issuedAt().toString());
+    Map<String, Object> data = data(alert);
+    data.forEach(properties::putIfAbsent);
+    Map<String, Object> feature = new LinkedHashMap<>();
+    feature.put("type", "Feature");
+    feature.put("id", alert.id());
+    Object lon = data.get("lon");
+    Object lat = data.get("lat");
+    feature.put(
+        "geometry",
+        lon instanceof Number && lat instanceof Number
+            ? Map.of("type", "Point", "coordinates", List.of(lon, lat))
+            : null);
+    feature.put("properties", properties);
+    return feature;
+  }
+
+  private static Map<String, Object> data(Alert alert) {
+    if (alert.payload() == null) {
+      return Map.of();
+    }
+    try {
+      Map<String, Object> event =
+          JSON.readValue(alert.payload(), new TypeReference<Map<String, Object>>() {});
+      Object data = event.get("data");
+      if (data instanceof Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+      }
+      return Map.of();
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
+  }
+}

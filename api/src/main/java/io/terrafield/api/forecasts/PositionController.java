@@ -1,0 +1,139 @@
+package io.terrafield.api.forecasts;
+
+import io.terrafield.api.collections.CollectionsController;
+import io.terrafield.store.Variable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * OGC API – EDR position query: {@code GET /collections/{id}/position?coords=POINT(lon lat)}
+ * answers with a CoverageJSON {@code Coverage} of domain type {@code PointSeries} (axes x, y, t; 72
+ * hourly valid times) whose parameters are the predictive median, mean, the 50/90/95 % interval
+ * bounds and the exceedance probability, each an {@code NdArray} over t.
+ */
+@RestController
+public class PositionController {
+
+  /** The CoverageJSON media type. */
+  public static final String COVERAGE_JSON = "application/prs.coverage+json";
+
+  private static final Map<String, String> DESCRIPTIONS = descriptions();
+
+  private final ForecastService forecasts;
+
+  public PositionController(ForecastService forecasts) {
+    this.forecasts = forecasts;
+  }
+
+  @GetMapping(
+      value = "/collections/{id}/position",
+      produces = {COVERAGE_JSON, MediaType.APPLICATION_JSON_VALUE})
+  public ResponseEntity<Map<String, Object>> position(
+      @PathVariable String id, @RequestParam String coords) {
+    Variable v = CollectionsController.pollutant(id);
+    WktPoint point = WktPoint.parse(coords);
+    PositionForecast f = forecasts.position(v, point.lon(), point.lat());
+    return ResponseEntity.ok()
+        .contentType(MediaType.parseMediaType(COVERAGE_JSON))
+        .body(coverage(f));
+  }
+
+  static Map<String, Object> coverage(PositionForecast f) {
+    Map<String, Object> axes = new LinkedHashMap<>();
+    axes.put("x", Map.of("values", List.of(f.lon())));
+    axes.put("y", Map.of("values", List.of(f.lat())));
+    axes.put("t", Map.of("values", f.times().stream().map(Instant::toString).toList()));
+    Map<String, Object> domain = new LinkedHashMap<>();
+    domain.put("type", "Domain");
+    domain.put("domainType", "PointSeries");
+    domain.put("axes", axes);
+    domain.put(
+        "referencing",
+        List.of(
+            Map.of(
+                "coordinates",
+                List.of("x", "y"),
+                "system",
+                Map.of(
+                    "type", "GeographicCRS", "id", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
+            Map.of(
+                "coordinates",
+                List.of("t"),
+                "system",
+                Map.of("type", "TemporalRS", "calendar", "Gregorian"))));
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    Map<String, Object> ranges = new LinkedHashMap<>();
+    String key = f.variable().key();
+    for (Map.Entry<String, double[]> e : f.series().entrySet()) {
+      String name = key + "_" + e.getKey();
+      boolean probability = e.getKey().equals("p_exceed");
+      Map<String, Object> parameter = new LinkedHashMap<>();
+      parameter.put("type", "Parameter");
+      parameter.put(
+          "description",
+          Map.of(
+              "en",
+              probability
+                  ? "probability that "
+                      + f.variable().label()
+                      + " exceeds "
+                      + f.threshold()
+                      + " "
+                      + f.variable().unit()
+                  : DESCRIPTIONS.get(e.getKey()) + " of " + f.variable().label()));
+      parameter.put("observedProperty", Map.of("label", Map.of("en", f.variable().label())));
+      parameter.put("unit", Map.of("symbol", probability ? "1" : f.variable().unit()));
+      parameters.put(name, parameter);
+      Map<String, Object> range = new LinkedHashMap<>();
+      range.put("type", "NdArray");
+      range.put("dataType", "float");
+      range.put("axisNames", List.of("t"));
+      range.put("shape", List.of(e.getValue().length));
+      range.put("values", rounded(e.getValue()));
+      ranges.put(name, range);
+    }
+    Map<String, Object> coverage = new LinkedHashMap<>();
+    coverage.put("type", "Coverage");
+    coverage.put("domain", domain);
+    coverage.put("parameters", parameters);
+    coverage.put("ranges", ranges);
+    coverage.put("terrafield:model", ForecastService.MODEL);
+    coverage.put("terrafield:issueTime", f.issueTime().toString());
+    coverage.put("terrafield:source", f.station() != null ? "station" : "field");
+    if (f.station() != null) {
+      coverage.put("terrafield:station", f.station());
+    }
+    coverage.put("terrafield:distanceKm", Math.round(f.distanceKm() * 1000) / 1000.0);
+    coverage.put("terrafield:threshold", f.threshold());
+    return coverage;
+  }
+
+  private static double[] rounded(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Math.round(values[i] * 1000) / 1000.0;
+    }
+    return out;
+  }
+
+  private static Map<String, String> descriptions() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("mean", "predictive mean");
+    d.put("q025", "2.5 % quantile (lower bound of the 95 % interval)");
+    d.put("q05", "5 % quantile (lower bound of the 90 % interval)");
+    d.put("q25", "25 % quantile");
+    d.put("q50", "predictive median");
+    d.put("q75", "75 % quantile");
+    d.put("q95", "95 % quantile (upper bound of the 90 % interval)");
+    d.put("q975", "97.5 % quantile (upper bound of the 95 % interval)");
+    return d;
+  }
+}

@@ -1,0 +1,340 @@
+package io.terrafield.api.forecasts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrafield.api.TerrafieldApplication;
+import io.terrafield.api.alerts.AlertBroadcaster;
+import io.terrafield.store.Observation;
+import io.terrafield.store.Station;
+import io.terrafield.store.TerrafieldStore;
+import io.terrafield.store.Variable;
+import io.terrafield.store.importers.BeijingImporter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Forecasts and alerts with real parts: the H2GIS store seeded with real Beijing PM2.5 (the slice
+ * in demo-data, 12 stations, from 2016-02-01 00:00 +08), the real CGLUBNF fit (small), the web
+ * server on a random port, an SSE client over HTTP. The service runs synchronously ({@link
+ * ForecastService#runOnce}); its schedule is set to one hour so it does not interfere. The alert
+ * threshold is set low (10 µg/m³) so that alerts certainly occur.
+ */
+class ForecastsIT {
+
+  static final Path BEIJING = Path.of("../demo-data/airquality/beijing");
+  static final Instant FROM = Instant.parse("2016-01-31T16:00:00Z");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static ConfigurableApplicationContext app;
+  static int port;
+  static TerrafieldStore store;
+  static ForecastService service;
+  static List<Station> stations;
+  static String notEnoughHistory;
+  static final BlockingQueue<String> sse = new LinkedBlockingQueue<>();
+  static CompletableFuture<?> sseClient;
+
+  @BeforeAll
+  static void seedFitAndIssue() throws Exception {
+    app =
+        SpringApplication.run(
+            TerrafieldApplication.class,
+            "--server.port=0",
+            "--terrafield.streaming.enabled=false",
+            "--terrafield.data=" + BEIJING.getParent().getParent().toAbsolutePath(),
+            "--terrafield.store.url=jdbc:h2:mem:forecasts-"
+                + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1",
+            "--terrafield.forecast.interval=1h",
+            "--terrafield.forecast.threshold=10",
+            "--terrafield.forecast.epochs=8");
+    port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    store = app.getBean(TerrafieldStore.class);
+    service = app.getBean(ForecastService.class);
+    BeijingImporter beijing = new BeijingImporter(BEIJING);
+    stations = beijing.stations();
+    store.upsertStations(stations);
+
+    seed(beijing, FROM, FROM.plus(Duration.ofHours(48)));
+    service.runOnce();
+    notEnoughHistory =
+        get("/collections/pm25/position?coords=" + encode("POINT(116.417 39.929)")).body();
+
+    sseClient =
+        HttpClient.newHttpClient()
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/alerts/stream"))
+                    .header("Accept", "text/event-stream")
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .thenAccept(r -> r.body().forEach(sse::add));
+    AlertBroadcaster broadcaster = app.getBean(AlertBroadcaster.class);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (broadcaster.subscribers() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(broadcaster.subscribers()).isEqualTo(1);
+
+    seed(beijing, FROM.plus(Duration.ofHours(48)), FROM.plus(Duration.ofHours(120)));
+    service.runOnce();
+  }
+
+  static void seed(BeijingImporter beijing, Instant from, Instant to) {
+    try (Stream<Observation> s = beijing.observationsByTime(from, to)) {
+      store.upsertObservations(s.toList());
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    if (sseClient != null) {
+      sseClient.cancel(true);
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void beforeThreeDaysOfHistoryThePositionQueryIs503WithTheReason() throws Exception {
+    JsonNode problem = JSON.readTree(notEnoughHistory);
+    assertThat(problem.get("status").asInt()).isEqualTo(503);
+    assertThat(problem.get("detail").asText())
+        .startsWith("forecast not ready: pm25 has 2.0 days of hourly history")
+        .contains("3.0 days are needed");
+  }
+
+  @Test
+  void aStationPositionAnswersCoverageJsonWith72OrderedQuantiles() throws Exception {
+    Station dongsi =
+        stations.stream().filter(s -> s.id().equals("Dongsi")).findFirst().orElseThrow();
+    HttpResponse<String> r =
+        get(
+            "/collections/pm25/position?coords="
+                + encode("POINT(" + (dongsi.lon() + 0.01) + " " + dongsi.lat() + ")"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/prs.coverage+json"));
+    JsonNode c = JSON.readTree(r.body());
+    assertThat(c.get("terrafield:source").asText()).isEqualTo("station");
+    assertThat(c.get("terrafield:station").asText()).isEqualTo("Dongsi");
+    // The newest stored hour is 2016-02-05 23:00 +08; the first valid time is the hour after.
+    assertThat(c.get("terrafield:issueTime").asText()).isEqualTo("2016-02-05T16:00:00Z");
+    assertValidCoverage(c);
+  }
+
+  @Test
+  void farFromStationsThePositionQueryAnswersWithTheFieldOnly() throws Exception {
+    HttpResponse<String> r =
+        get("/collections/pm25/position?coords=" + encode("POINT(117.2 39.5)"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode c = JSON.readTree(r.body());
+    assertThat(c.get("terrafield:source").asText()).isEqualTo("field");
+    assertThat(c.get("terrafield:distanceKm").asDouble()).isGreaterThan(10);
+    assertValidCoverage(c);
+  }
+
+  static void assertValidCoverage(JsonNode c) {
+    assertThat(c.get("type").asText()).isEqualTo("Coverage");
+    assertThat(c.at("/domain/type").asText()).isEqualTo("Domain");
+    assertThat(c.at("/domain/domainType").asText()).isEqualTo("PointSeries");
+    assertThat(c.at("/domain/axes/x/values")).hasSize(1);
+    assertThat(c.at("/domain/axes/y/values")).hasSize(1);
+    JsonNode t = c.at("/domain/axes/t/values");
+    assertThat(t).hasSize(72);
+    for (int i = 1; i < 72; i++) {
+      assertThat(
+              Duration.between(
+                  Instant.parse(t.get(i - 1).asText()), Instant.parse(t.get(i).asText())))
+          .isEqualTo(Duration.ofHours(1));
+    }
+    String[] order = {"q025", "q05", "q25", "q50", "q75", "q95", "q975"};
+    for (String name : order) {
+      assertThat(c.at("/parameters/pm25_" + name + "/type").asText()).isEqualTo("Parameter");
+      JsonNode range = c.at("/ranges/pm25_" + name);
+      assertThat(range.get("type").asText()).isEqualTo("NdArray");
+      assertThat(range.get("axisNames").get(0).asText()).isEqualTo("t");
+      assertThat(range.get("shape").get(0).asInt()).isEqualTo(72);
+      assertThat(range.get("values")).hasSize(72);
+    }
+    for (int i = 0; i < 72; i++) {
+      double previous = 0;
+      for (String name : order) {
+        double q = c.at("/ranges/pm25_" + name + "/values/" + i).asDouble();
+        assertThat(q).as(name + " at step " + i).isFinite().isGreaterThanOrEqualTo(previous);
+        previous = q;
+      }
+      double p = c.at("/ranges/pm25_p_exceed/values/" + i).asDouble();
+      assertThat(p).isBetween(0.0, 1.0);
+    }
+    // The 95 % band is wider than the 90 % band somewhere (not degenerate).
+    double width95 =
+        c.at("/ranges/pm25_q975/values/71").asDouble()
+            - c.at("/ranges/pm25_q025/values/71").asDouble();
+    double width90 =
+        c.at("/ranges/pm25_q95/values/71").asDouble()
+            - c.at("/ranges/pm25_q05/values/71").asDouble();
+    assertThat(width95).isGreaterThan(width90).isGreaterThan(0);
+  }
+
+  @Test
+  void forecastsAreStoredForEveryStationAndHorizon() {
+    for (Station s : stations) {
+      var records = store.latestForecasts(s.id(), Variable.PM25, ForecastService.MODEL);
+      assertThat(records).as(s.id()).hasSize(72);
+      assertThat(records.get(0).horizonH()).isEqualTo(1);
+      assertThat(records.get(71).validTime()).isEqualTo(Instant.parse("2016-02-08T15:00:00Z"));
+    }
+  }
+
+  /**
+   * The real next 72 h (2016-02-06 00:00 .. 02-08 23:00 +08, not in the store): the medians of the
+   * 12 stations are not worse than persistence and the 90 % intervals cover a fair share of the 857
+   * observed targets. A small field fitted for seconds on 5 days is no calibrated model: the bounds
+   * are loose and the numbers are printed.
+   */
+  @Test
+  void theIntervalsCoverTheRealNext72Hours() {
+    BeijingImporter beijing = new BeijingImporter(BEIJING);
+    java.util.Map<String, Double> truth = new java.util.HashMap<>();
+    try (Stream<Observation> s =
+        beijing.observationsByTime(
+            FROM.plus(Duration.ofHours(120)), FROM.plus(Duration.ofHours(192)))) {
+      s.forEach(
+          o -> {
+            if (o.value(Variable.PM25) != null)
+              truth.put(o.stationId() + "|" + o.time(), o.value(Variable.PM25));
+          });
+    }
+    int n = 0;
+    int in90 = 0;
+    double absError = 0;
+    double persistenceError = 0;
+    Instant newest = Instant.parse("2016-02-05T15:00:00Z");
+    for (Station st : stations) {
+      double last =
+          store.observations(st.id(), newest, newest.plusSeconds(1)).get(0).value(Variable.PM25);
+      for (var r : store.latestForecasts(st.id(), Variable.PM25, ForecastService.MODEL)) {
+        Double y = truth.get(st.id() + "|" + r.validTime());
+        if (y != null) {
+          n++;
+          in90 += y >= r.q05() && y <= r.q95() ? 1 : 0;
+          absError += Math.abs(y - r.q50());
+          persistenceError += Math.abs(y - last);
+        }
+      }
+    }
+    System.out.printf(
+        "next 72 h: n=%d PICP90=%.3f MAE(median)=%.1f MAE(persistence)=%.1f%n",
+        n, (double) in90 / n, absError / n, persistenceError / n);
+    assertThat(n).isGreaterThan(700);
+    // Measured (seed 42): PICP90 0.537, MAE 73.4 vs persistence 78.4 — the days before the 2016
+    // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals under-cover.
+    assertThat((double) in90 / n).isGreaterThan(0.4);
+    assertThat(absError).isLessThan(1.2 * persistenceError);
+  }
+
+  @Test
+  void badCoordsAre400ProblemsNamingTheValue() throws Exception {
+    for (String coords : List.of("116.4,39.9", "POINT(200 10)")) {
+      HttpResponse<String> r = get("/collections/pm25/position?coords=" + encode(coords));
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.headers().firstValue("content-type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      assertThat(JSON.readTree(r.body()).get("detail").asText())
+          .startsWith("coords: '" + coords + "'");
+    }
+    HttpResponse<String> missing = get("/collections/pm25/position");
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.body()).contains("coords");
+    HttpResponse<String> unknown =
+        get("/collections/pm99/position?coords=" + encode("POINT(116.4 39.9)"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).get("detail").asText())
+        .startsWith("collection: unknown collection 'pm99'");
+    HttpResponse<String> notForecast =
+        get("/collections/pm10/position?coords=" + encode("POINT(116.4 39.9)"));
+    assertThat(notForecast.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(notForecast.body()).get("detail").asText())
+        .startsWith("forecast not ready: pm10 is not forecast");
+  }
+
+  @Test
+  void alertsAreServedAsGeoJson() throws Exception {
+    HttpResponse<String> r = get("/alerts");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode fc = JSON.readTree(r.body());
+    assertThat(fc.get("type").asText()).isEqualTo("FeatureCollection");
+    assertThat(fc.get("features").size()).isGreaterThan(0);
+    for (JsonNode f : fc.get("features")) {
+      assertThat(f.at("/geometry/type").asText()).isEqualTo("Point");
+      assertThat(f.at("/properties/variable").asText()).isEqualTo("pm25");
+      assertThat(f.at("/properties/threshold").asDouble()).isEqualTo(10);
+      assertThat(f.at("/properties/probability").asDouble()).isGreaterThanOrEqualTo(0.5);
+      assertThat(Instant.parse(f.at("/properties/valid_time").asText()))
+          .isAfterOrEqualTo(Instant.parse("2016-02-05T16:00:00Z"));
+    }
+    assertThat(get("/alerts?since=yesterday").statusCode()).isEqualTo(400);
+    assertThat(get("/alerts?since=yesterday").body()).contains("since: 'yesterday'");
+  }
+
+  @Test
+  void anSseClientReceivesEachNewAlertAsACloudEvent() throws Exception {
+    List<String> lines = new ArrayList<>();
+    String data = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (data == null && System.nanoTime() < deadline) {
+      String line = sse.poll(1, TimeUnit.SECONDS);
+      if (line != null) {
+        lines.add(line);
+        if (line.startsWith("data:")) {
+          data = line.substring(5);
+        }
+      }
+    }
+    assertThat(data).as("lines so far: %s", lines).isNotNull();
+    assertThat(lines).contains("event:alert");
+    JsonNode event = JSON.readTree(data);
+    assertThat(event.get("specversion").asText()).isEqualTo("1.0");
+    assertThat(event.get("type").asText()).isEqualTo("io.terrafield.alert.exceedance");
+    assertThat(event.get("source").asText()).isEqualTo("/terrafield/forecasts/pm25");
+    assertThat(stations).extracting(Station::id).contains(event.get("subject").asText());
+    assertThat(event.at("/data/station").asText()).isEqualTo(event.get("subject").asText());
+    assertThat(event.at("/data/probability").asDouble()).isGreaterThanOrEqualTo(0.5);
+    assertThat(store.alert(event.get("id").asText())).isPresent();
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}
