@@ -124,6 +124,7 @@ public class ForecastService implements SmartLifecycle {
   private final Map<Variable, AtomicReference<Issue>> issues = new EnumMap<>(Variable.class);
   private final Map<Variable, Model> models = new ConcurrentHashMap<>();
   private final Map<Variable, String> reasons = new ConcurrentHashMap<>();
+  private final Map<Variable, IntervalCalibration> calibrations = new EnumMap<>(Variable.class);
   private final Object work = new Object();
   private volatile Instant firstIssuedAt;
   private volatile Instant startedAt;
@@ -161,6 +162,7 @@ public class ForecastService implements SmartLifecycle {
     this.variables = List.copyOf(vs);
     for (Variable v : variables) {
       issues.put(v, new AtomicReference<>());
+      calibrations.put(v, new IntervalCalibration(settings.calibrationWindow()));
       reasons.put(
           v,
           settings.enabled()
@@ -204,6 +206,7 @@ public class ForecastService implements SmartLifecycle {
 
   private void step(Variable v) {
     History history = history(v);
+    calibrations.get(v).verify(history.newest, history::valueAt);
     Model model = models.get(v);
     Instant now = clock.instant();
     boolean due =
@@ -364,6 +367,11 @@ public class ForecastService implements SmartLifecycle {
     List<Alert> alerts = new ArrayList<>();
     List<String> alertEvents = new ArrayList<>();
     Map<String, double[][]> byStation = new LinkedHashMap<>();
+    IntervalCalibration calibration = calibrations.get(v);
+    double[] factors = new double[HORIZONS];
+    for (int h = 0; h < HORIZONS; h++) {
+      factors[h] = calibration.factor(h + 1);
+    }
     for (int s = 0; s < model.stations.size(); s++) {
       Station station = model.stations.get(s);
       double[][] rows = new double[REPORTED.length + 2][HORIZONS];
@@ -371,7 +379,20 @@ public class ForecastService implements SmartLifecycle {
       int peak = 0;
       int exceedingHours = 0;
       for (int h = 0; h < HORIZONS; h++) {
-        double[] quantiles = QuantileGrid.monotone(q[h][s]);
+        double[] raw = QuantileGrid.monotone(q[h][s]);
+        double[] r0 = grid.reported(raw);
+        calibration.issued(
+            station.id(),
+            issueTime.plus(Duration.ofHours(h)),
+            h + 1,
+            r0[0],
+            r0[1],
+            r0[3],
+            r0[5],
+            r0[6],
+            factors[h]);
+        double[] quantiles =
+            factors[h] == 1.0 ? raw : IntervalCalibration.stretch(raw, r0[3], factors[h]);
         double mean = grid.mean(quantiles);
         double[] r = grid.reported(quantiles);
         for (int k = 0; k < REPORTED.length; k++) {
@@ -429,7 +450,16 @@ public class ForecastService implements SmartLifecycle {
           startedAt == null ? "?" : Duration.between(startedAt, issuedAt));
     }
     return new Issue(
-        v, model, forecaster, issueTime, history.newest, issuedAt, byStation, alerts, records);
+        v,
+        model,
+        forecaster,
+        issueTime,
+        history.newest,
+        issuedAt,
+        byStation,
+        alerts,
+        records,
+        factors);
   }
 
   private Alert alert(
@@ -632,7 +662,9 @@ public class ForecastService implements SmartLifecycle {
     }
     double[][] rows = new double[REPORTED.length + 2][HORIZONS];
     for (int h = 0; h < HORIZONS; h++) {
-      double[] quantiles = QuantileGrid.monotone(q[h][0]);
+      double[] raw = QuantileGrid.monotone(q[h][0]);
+      double[] quantiles =
+          IntervalCalibration.stretch(raw, grid.reported(raw)[3], issue.factors[h]);
       double[] r = grid.reported(quantiles);
       for (int k = 0; k < REPORTED.length; k++) {
         rows[k][h] = r[k];
@@ -663,6 +695,16 @@ public class ForecastService implements SmartLifecycle {
       throw new ForecastNotReadyException(reasons.getOrDefault(v, "no forecast issued yet"));
     }
     return issue;
+  }
+
+  /**
+   * The online interval calibration of a variable (see {@link IntervalCalibration}): per horizon
+   * band the verified forecasts of the window, their raw and served coverage and the factor applied
+   * to new issues.
+   */
+  public List<IntervalCalibration.Band> calibration(Variable v) {
+    IntervalCalibration c = calibrations.get(v);
+    return c == null ? List.of() : c.bands();
   }
 
   /** Why the variable has no forecast yet, if it has none. */
@@ -781,7 +823,8 @@ public class ForecastService implements SmartLifecycle {
       Instant issuedAt,
       Map<String, double[][]> byStation,
       List<Alert> alerts,
-      List<ForecastRecord> records) {
+      List<ForecastRecord> records,
+      double[] factors) {
 
     List<ForecastRecord> recordsOf(String station) {
       return records.stream().filter(r -> r.targetId().equals(station)).toList();
@@ -812,6 +855,16 @@ public class ForecastService implements SmartLifecycle {
       }
       return new SpaceTimeSeries(
           variable.key(), points, LocalDateTime.ofInstant(from, zone), Duration.ofHours(1), grid);
+    }
+
+    /** The stored value of a station at an hour, null when absent or outside the history. */
+    Double valueAt(String station, Instant time) {
+      double[] row = values.get(station);
+      long t = Duration.between(from, time).toHours();
+      if (row == null || t < 0 || t >= length || Double.isNaN(row[(int) t])) {
+        return null;
+      }
+      return row[(int) t];
     }
 
     String describe() {

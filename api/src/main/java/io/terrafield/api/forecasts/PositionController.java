@@ -43,10 +43,11 @@ public class PositionController {
     PositionForecast f = forecasts.position(v, point.lon(), point.lat());
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(COVERAGE_JSON))
-        .body(coverage(f));
+        .body(coverage(f, forecasts.calibration(v)));
   }
 
-  static Map<String, Object> coverage(PositionForecast f) {
+  static Map<String, Object> coverage(
+      PositionForecast f, List<IntervalCalibration.Band> calibration) {
     Map<String, Object> axes = new LinkedHashMap<>();
     axes.put("x", Map.of("values", List.of(f.lon())));
     axes.put("y", Map.of("values", List.of(f.lat())));
@@ -113,7 +114,26 @@ public class PositionController {
     }
     coverage.put("terrafield:distanceKm", Math.round(f.distanceKm() * 1000) / 1000.0);
     coverage.put("terrafield:threshold", f.threshold());
+    List<Map<String, Object>> bands = new java.util.ArrayList<>();
+    for (IntervalCalibration.Band b : calibration) {
+      Map<String, Object> band = new LinkedHashMap<>();
+      band.put("lastHour", b.lastHour());
+      band.put("verified", b.verified());
+      band.put("factor", b.factor());
+      band.put("rawPicp90", finiteOrNull(b.rawPicp90()));
+      band.put("rawPicp95", finiteOrNull(b.rawPicp95()));
+      band.put("servedPicp90", finiteOrNull(b.servedPicp90()));
+      band.put("servedPicp95", finiteOrNull(b.servedPicp95()));
+      bands.add(band);
+    }
+    // the online interval calibration (IntervalCalibration): per horizon band, the verified
+    // forecasts of the window, their coverage before and after calibration, the current factor
+    coverage.put("terrafield:intervalCalibration", bands);
     return coverage;
+  }
+
+  private static Double finiteOrNull(double x) {
+    return Double.isFinite(x) ? Math.round(x * 1000) / 1000.0 : null;
   }
 
   private static double[] rounded(double[] values) {

@@ -43,7 +43,7 @@ public record TerrafieldProperties(
     forecast =
         forecast == null
             ? new Forecast(
-                null, null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null)
+                null, null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null, null)
             : forecast;
   }
 
@@ -101,6 +101,8 @@ public record TerrafieldProperties(
    *     forecast, else with a field-only forecast at the point (default 10 km)
    * @param zone the data's local time zone offset, which the field's daily and weekly cycles follow
    *     (default +08:00, Beijing)
+   * @param calibrationWindow the served intervals are recalibrated on the verified forecasts whose
+   *     targets lie in this last span of data time (default 7 days; see IntervalCalibration)
    */
   public record Forecast(
       Boolean enabled,
@@ -117,7 +119,8 @@ public record TerrafieldProperties(
       Double threshold,
       Double probability,
       Double nearestKm,
-      String zone) {
+      String zone,
+      Duration calibrationWindow) {
 
     public Forecast {
       enabled = enabled == null || enabled;
@@ -135,7 +138,9 @@ public record TerrafieldProperties(
       probability = probability == null ? 0.5 : probability;
       nearestKm = nearestKm == null ? 10.0 : nearestKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
+      calibrationWindow = calibrationWindow == null ? Duration.ofDays(7) : calibrationWindow;
       requirePositive("interval", interval);
+      requirePositive("calibration-window", calibrationWindow);
       requirePositive("refit-interval", refitInterval);
       requirePositive("refit-after-data", refitAfterData);
       requirePositive("min-history", minHistory);

@@ -252,7 +252,8 @@ class ForecastsIT {
         n, (double) in90 / n, absError / n, persistenceError / n);
     assertThat(n).isGreaterThan(700);
     // Measured (seed 42): PICP90 0.537, MAE 73.4 vs persistence 78.4 — the days before the 2016
-    // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals under-cover.
+    // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals of this first
+    // issue under-cover (no forecast verified yet to calibrate on: see ForecastCalibrationIT).
     assertThat((double) in90 / n).isGreaterThan(0.4);
     assertThat(absError).isLessThan(1.2 * persistenceError);
   }
