@@ -266,7 +266,7 @@ public final class Evaluation {
     if (options.fieldCache() == null) {
       return null;
     }
-    String key =
+    String base =
         String.join(
             "|",
             name,
@@ -277,6 +277,8 @@ public final class Evaluation {
             options.missing().toString(),
             Long.toString(options.seed()),
             (name.equals("cglubnf") ? options.cglubnf() : options.bayesnf()).toString());
+    // since session 3 cglubnf is fitted up to the test start, like bayesnf
+    String key = name.equals("cglubnf") ? base + "|fitted-before-test-start" : base;
     return options
         .fieldCache()
         .resolve(
