@@ -102,6 +102,26 @@ public class CollectionsController {
                         + pollutants().stream().map(Variable::key).toList()));
   }
 
+  private static Map<String, Object> query(String self, String type, String key, String format) {
+    return Map.of(
+        "link",
+        Map.of(
+            "href",
+            self + "/" + type,
+            "rel",
+            "data",
+            "variables",
+            Map.of(
+                "query_type",
+                type,
+                key,
+                format,
+                "datetime",
+                "instant or interval (.. open), optional",
+                "output_formats",
+                List.of("CoverageJSON"))));
+  }
+
   private static Map<String, Object> describe(Variable v, String base) {
     String self = base + "/collections/" + v.key();
     Map<String, Object> c = new LinkedHashMap<>();
@@ -117,7 +137,17 @@ public class CollectionsController {
                 self + "/position",
                 "data",
                 "application/prs.coverage+json",
-                "72-hour forecast at a point (coords=POINT(lon lat))")));
+                "72-hour forecast at a point (coords=POINT(lon lat))"),
+            link(
+                self + "/cube",
+                "data",
+                "application/prs.coverage+json",
+                "Forecast grid over a bounding box (bbox=minLon,minLat,maxLon,maxLat)"),
+            link(
+                self + "/area",
+                "data",
+                "application/prs.coverage+json",
+                "Forecast grid over a polygon (coords=POLYGON((lon lat, …)))")));
     c.put(
         "data_queries",
         Map.of(
@@ -146,7 +176,11 @@ public class CollectionsController {
                         "coords",
                         "WKT POINT(lon lat), WGS84",
                         "output_formats",
-                        List.of("CoverageJSON"))))));
+                        List.of("CoverageJSON")))),
+            "cube",
+            query(self, "cube", "bbox", "minLon,minLat,maxLon,maxLat, WGS84"),
+            "area",
+            query(self, "area", "coords", "WKT POLYGON or MULTIPOLYGON (lon lat), WGS84")));
     c.put("crs", List.of("OGC:CRS84"));
     c.put("output_formats", List.of("GeoJSON", "CoverageJSON"));
     c.put(

@@ -681,6 +681,82 @@ public class ForecastService implements SmartLifecycle {
         v, lon, lat, null, distance, issue.issueTime, times, bands, settings.threshold());
   }
 
+  /**
+   * Field-only forecasts on a lon × lat grid for the valid times of the newest issue in [from, to]
+   * (inclusive; hourly, horizons 1..72), with the online interval calibration: per valid time and
+   * cell the quantiles {@code q05}, {@code q50}, {@code q95}, the {@code mean} and {@code
+   * p_exceed}, as {@code values[name][t][y][x]}.
+   *
+   * @throws ForecastNotReadyException when there is no issue yet
+   * @throws IllegalArgumentException naming {@code datetime} when no valid time of the issue lies
+   *     in [from, to]
+   */
+  public GridForecast grid(Variable v, double[] lons, double[] lats, Instant from, Instant to) {
+    Issue issue = requireIssue(v);
+    List<Integer> hs = new ArrayList<>();
+    List<Instant> times = new ArrayList<>();
+    for (int h = 0; h < HORIZONS; h++) {
+      Instant t = issue.issueTime.plus(Duration.ofHours(h));
+      if (!t.isBefore(from) && !t.isAfter(to)) {
+        hs.add(h + 1);
+        times.add(t);
+      }
+    }
+    if (hs.isEmpty()) {
+      throw new IllegalArgumentException(
+          "datetime: no forecast hour in "
+              + from
+              + (from.equals(to) ? "" : "/" + to)
+              + "; the newest issue covers "
+              + issue.issueTime
+              + "/"
+              + issue.issueTime.plus(Duration.ofHours(HORIZONS - 1)));
+    }
+    int[] horizons = hs.stream().mapToInt(Integer::intValue).toArray();
+    int nx = lons.length;
+    int ny = lats.length;
+    double[] px = new double[nx * ny];
+    double[] py = new double[nx * ny];
+    for (int y = 0; y < ny; y++) {
+      for (int x = 0; x < nx; x++) {
+        px[y * nx + x] = lons[x];
+        py[y * nx + x] = lats[y];
+      }
+    }
+    double[][][] q;
+    synchronized (issue.model) {
+      if (issue.model.closed) {
+        throw new ForecastNotReadyException("the field is being replaced by a refit; retry");
+      }
+      q =
+          issue.forecaster.forecastPoints(
+              px, py, LocalDateTime.ofInstant(issue.issueTime, zone), horizons, levels);
+    }
+    String[] names = {"mean", "q05", "q50", "q95", "p_exceed"};
+    double[][][][] values = new double[names.length][horizons.length][ny][nx];
+    for (int t = 0; t < horizons.length; t++) {
+      double factor = issue.factors[horizons[t] - 1];
+      for (int y = 0; y < ny; y++) {
+        for (int x = 0; x < nx; x++) {
+          double[] raw = QuantileGrid.monotone(q[t][y * nx + x]);
+          double[] quantiles = IntervalCalibration.stretch(raw, grid.reported(raw)[3], factor);
+          double[] r = grid.reported(quantiles);
+          values[0][t][y][x] = grid.mean(quantiles);
+          values[1][t][y][x] = r[1];
+          values[2][t][y][x] = r[3];
+          values[3][t][y][x] = r[5];
+          values[4][t][y][x] = grid.exceedance(quantiles, settings.threshold());
+        }
+      }
+    }
+    Map<String, double[][][]> byName = new LinkedHashMap<>();
+    for (int k = 0; k < names.length; k++) {
+      byName.put(names[k], values[k]);
+    }
+    return new GridForecast(
+        v, lons.clone(), lats.clone(), issue.issueTime, times, byName, settings.threshold());
+  }
+
   private Issue requireIssue(Variable v) {
     AtomicReference<Issue> ref = issues.get(v);
     if (ref == null) {

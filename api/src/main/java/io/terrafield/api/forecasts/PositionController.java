@@ -2,7 +2,6 @@ package io.terrafield.api.forecasts;
 
 import io.terrafield.api.collections.CollectionsController;
 import io.terrafield.store.Variable;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,50 +47,16 @@ public class PositionController {
 
   static Map<String, Object> coverage(
       PositionForecast f, List<IntervalCalibration.Band> calibration) {
-    Map<String, Object> axes = new LinkedHashMap<>();
-    axes.put("x", Map.of("values", List.of(f.lon())));
-    axes.put("y", Map.of("values", List.of(f.lat())));
-    axes.put("t", Map.of("values", f.times().stream().map(Instant::toString).toList()));
-    Map<String, Object> domain = new LinkedHashMap<>();
-    domain.put("type", "Domain");
-    domain.put("domainType", "PointSeries");
-    domain.put("axes", axes);
-    domain.put(
-        "referencing",
-        List.of(
-            Map.of(
-                "coordinates",
-                List.of("x", "y"),
-                "system",
-                Map.of(
-                    "type", "GeographicCRS", "id", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
-            Map.of(
-                "coordinates",
-                List.of("t"),
-                "system",
-                Map.of("type", "TemporalRS", "calendar", "Gregorian"))));
+    Map<String, Object> domain =
+        CoverageJson.domain("PointSeries", List.of(f.lon()), List.of(f.lat()), f.times());
     Map<String, Object> parameters = new LinkedHashMap<>();
     Map<String, Object> ranges = new LinkedHashMap<>();
     String key = f.variable().key();
     for (Map.Entry<String, double[]> e : f.series().entrySet()) {
       String name = key + "_" + e.getKey();
-      boolean probability = e.getKey().equals("p_exceed");
-      Map<String, Object> parameter = new LinkedHashMap<>();
-      parameter.put("type", "Parameter");
-      parameter.put(
-          "description",
-          Map.of(
-              "en",
-              probability
-                  ? "probability that "
-                      + f.variable().label()
-                      + " exceeds "
-                      + f.threshold()
-                      + " "
-                      + f.variable().unit()
-                  : DESCRIPTIONS.get(e.getKey()) + " of " + f.variable().label()));
-      parameter.put("observedProperty", Map.of("label", Map.of("en", f.variable().label())));
-      parameter.put("unit", Map.of("symbol", probability ? "1" : f.variable().unit()));
+      Map<String, Object> parameter =
+          CoverageJson.parameter(
+              f.variable(), e.getKey(), DESCRIPTIONS.get(e.getKey()), f.threshold());
       parameters.put(name, parameter);
       Map<String, Object> range = new LinkedHashMap<>();
       range.put("type", "NdArray");
@@ -119,7 +84,7 @@ public class PositionController {
       Map<String, Object> band = new LinkedHashMap<>();
       band.put("lastHour", b.lastHour());
       band.put("verified", b.verified());
-      band.put("factor", b.factor());
+      band.put("factor", Math.round(b.factor() * 1000) / 1000.0);
       band.put("rawPicp90", finiteOrNull(b.rawPicp90()));
       band.put("rawPicp95", finiteOrNull(b.rawPicp95()));
       band.put("servedPicp90", finiteOrNull(b.servedPicp90()));

@@ -1,6 +1,7 @@
 package io.terrafield.api.forecasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -256,6 +259,87 @@ class ForecastsIT {
     // issue under-cover (no forecast verified yet to calibrate on: see ForecastCalibrationIT).
     assertThat((double) in90 / n).isGreaterThan(0.4);
     assertThat(absError).isLessThan(1.2 * persistenceError);
+  }
+
+  @Test
+  void aCubeQueryAnswersAGridOfOrderedQuantilesForTheChosenHour() throws Exception {
+    HttpResponse<String> r =
+        get(
+            "/collections/pm25/cube?bbox=116.1,39.8,116.7,40.3&resolution-x=4&resolution-y=3"
+                + "&datetime=2016-02-05T18:30:00Z");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/prs.coverage+json"));
+    JsonNode c = JSON.readTree(r.body());
+    assertThat(c.at("/domain/domainType").asText()).isEqualTo("Grid");
+    assertThat(c.at("/domain/axes/x/values").size()).isEqualTo(4);
+    assertThat(c.at("/domain/axes/y/values").size()).isEqualTo(3);
+    assertThat(c.at("/domain/axes/x/values/0").asDouble()).isCloseTo(116.175, within(1e-6));
+    assertThat(c.at("/domain/axes/t/values/0").asText()).isEqualTo("2016-02-05T18:00:00Z");
+    JsonNode q05 = c.at("/ranges/pm25_q05");
+    JsonNode q50 = c.at("/ranges/pm25_q50");
+    JsonNode q95 = c.at("/ranges/pm25_q95");
+    assertThat(q50.get("axisNames").toString()).isEqualTo("[\"t\",\"y\",\"x\"]");
+    assertThat(q50.get("shape").toString()).isEqualTo("[1,3,4]");
+    for (int i = 0; i < 12; i++) {
+      assertThat(q05.get("values").get(i).asDouble())
+          .isLessThanOrEqualTo(q50.get("values").get(i).asDouble());
+      assertThat(q50.get("values").get(i).asDouble())
+          .isLessThanOrEqualTo(q95.get("values").get(i).asDouble());
+      assertThat(c.at("/ranges/pm25_p_exceed/values/" + i).asDouble()).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void anAreaQueryMasksTheCellsOutsideThePolygon() throws Exception {
+    String triangle = "POLYGON((116.2 39.8, 116.6 39.8, 116.2 40.2, 116.2 39.8))";
+    HttpResponse<String> r =
+        get(
+            "/collections/pm25/area?coords="
+                + encode(triangle)
+                + "&resolution-x=5&resolution-y=5&datetime="
+                + encode("2016-02-05T16:00:00Z/2016-02-05T18:00:00Z"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode c = JSON.readTree(r.body());
+    assertThat(c.at("/domain/axes/t/values").size()).isEqualTo(3);
+    JsonNode values = c.at("/ranges/pm25_q50/values");
+    assertThat(values.size()).isEqualTo(75);
+    // row y = 0 (south) is inside up to the hypotenuse, the north-east corner is outside
+    assertThat(values.get(0).isNull()).isFalse();
+    assertThat(values.get(24).isNull()).isTrue();
+    int inside = 0;
+    for (JsonNode v : values) {
+      inside += v.isNull() ? 0 : 1;
+    }
+    assertThat(inside).isBetween(30, 45);
+  }
+
+  @Test
+  void badGridQueriesAre400ProblemsNamingTheParameter() throws Exception {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("/collections/pm25/cube?bbox=116,39,115,40", "bbox: '116,39,115,40'");
+    cases.put("/collections/pm25/cube?bbox=a,b", "bbox: 'a,b'");
+    cases.put(
+        "/collections/pm25/area?coords=" + encode("POINT(116.4 39.9)"),
+        "coords: 'POINT(116.4 39.9)' is not a POLYGON");
+    cases.put("/collections/pm25/area?coords=" + encode("POLYGON((1 2"), "coords: 'POLYGON((1 2'");
+    cases.put(
+        "/collections/pm25/cube?bbox=116,39,117,40&datetime=2020-01-01T00:00:00Z",
+        "datetime: no forecast hour in 2020-01-01T00:00:00Z");
+    cases.put(
+        "/collections/pm25/cube?bbox=116,39,117,40&datetime=yesterday", "datetime: 'yesterday'");
+    cases.put(
+        "/collections/pm25/cube?bbox=116,39,117,40&resolution-x=100&resolution-y=100",
+        "resolution-x × resolution-y × hours: 100 × 100 × 72 values exceed 20000");
+    cases.put(
+        "/collections/pm25/cube?bbox=116,39,117,40&resolution-x=0", "resolution-x, resolution-y");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      HttpResponse<String> r = get(e.getKey());
+      assertThat(r.statusCode()).as(e.getKey() + " " + r.body()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).get("detail").asText())
+          .as(e.getKey())
+          .startsWith(e.getValue());
+    }
   }
 
   @Test

@@ -1,0 +1,61 @@
+package io.terrafield.api.forecasts;
+
+import io.terrafield.store.Variable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pieces of the CoverageJSON documents the forecast queries answer with (CRS84 + Gregorian t). */
+final class CoverageJson {
+
+  private CoverageJson() {}
+
+  /** A Domain of this type over x, y (CRS84 degrees) and t (instants). */
+  static Map<String, Object> domain(String domainType, Object xs, Object ys, List<Instant> times) {
+    Map<String, Object> axes = new LinkedHashMap<>();
+    axes.put("x", Map.of("values", xs));
+    axes.put("y", Map.of("values", ys));
+    axes.put("t", Map.of("values", times.stream().map(Instant::toString).toList()));
+    Map<String, Object> domain = new LinkedHashMap<>();
+    domain.put("type", "Domain");
+    domain.put("domainType", domainType);
+    domain.put("axes", axes);
+    domain.put(
+        "referencing",
+        List.of(
+            Map.of(
+                "coordinates",
+                List.of("x", "y"),
+                "system",
+                Map.of(
+                    "type", "GeographicCRS", "id", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
+            Map.of(
+                "coordinates",
+                List.of("t"),
+                "system",
+                Map.of("type", "TemporalRS", "calendar", "Gregorian"))));
+    return domain;
+  }
+
+  /**
+   * The Parameter of a series: {@code p_exceed} is the probability of exceeding the threshold (unit
+   * 1), the others are described by {@code description} in the variable's unit.
+   */
+  static Map<String, Object> parameter(
+      Variable v, String series, String description, double threshold) {
+    boolean probability = series.equals("p_exceed");
+    Map<String, Object> parameter = new LinkedHashMap<>();
+    parameter.put("type", "Parameter");
+    parameter.put(
+        "description",
+        Map.of(
+            "en",
+            probability
+                ? "probability that " + v.label() + " exceeds " + threshold + " " + v.unit()
+                : description + " of " + v.label()));
+    parameter.put("observedProperty", Map.of("label", Map.of("en", v.label())));
+    parameter.put("unit", Map.of("symbol", probability ? "1" : v.unit()));
+    return parameter;
+  }
+}
