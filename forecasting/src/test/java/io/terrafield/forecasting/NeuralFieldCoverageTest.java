@@ -46,7 +46,9 @@ class NeuralFieldCoverageTest {
     data =
         new SpaceTimeSeries(
             "pm", stations, LocalDateTime.of(2020, 1, 1, 0, 0), Duration.ofHours(1), values);
-    FieldConfig config = new FieldConfig(false, false, 4, 32, 2, 2, 60, 512, 0.01, 2, 4, 7);
+    // 120 epochs: with 60, about one run in ten (buffer-alignment-dependent float paths) ended
+    // with the noise scale still 1.57x too large (PICP90 0.99)
+    FieldConfig config = new FieldConfig(false, false, 4, 32, 2, 2, 120, 512, 0.01, 2, 4, 7);
     field = NeuralField.fit(data, 480, config, new PrintStream(PrintStream.nullOutputStream()));
   }
 
@@ -79,6 +81,9 @@ class NeuralFieldCoverageTest {
       }
     }
     double latentNoise = NOISE * (field.toLatent(Math.expm1(1)) - field.toLatent(Math.expm1(0)));
+    System.out.printf(
+        "held out: mean sd / true noise %.3f, PICP90 %.3f, PICP95 %.3f%n",
+        sdSum / (4 * n) / latentNoise, (double) inside90 / n, (double) inside95 / n);
     assertThat(sdSum / (4 * n)).isBetween(0.7 * latentNoise, 1.4 * latentNoise);
     assertThat((double) inside90 / n).isBetween(0.84, 0.96);
     assertThat((double) inside95 / n).isBetween(0.90, 0.99);
