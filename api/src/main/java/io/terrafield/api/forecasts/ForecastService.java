@@ -647,19 +647,7 @@ public class ForecastService implements SmartLifecycle {
     for (int h = 0; h < HORIZONS; h++) {
       horizons[h] = h + 1;
     }
-    double[][][] q;
-    synchronized (issue.model) {
-      if (issue.model.closed) {
-        throw new ForecastNotReadyException("the field is being replaced by a refit; retry");
-      }
-      q =
-          issue.forecaster.forecastPoints(
-              new double[] {lon},
-              new double[] {lat},
-              LocalDateTime.ofInstant(issue.issueTime, zone),
-              horizons,
-              levels);
-    }
+    double[][][] q = pointQuantiles(issue, new double[] {lon}, new double[] {lat}, horizons);
     double[][] rows = new double[REPORTED.length + 2][HORIZONS];
     for (int h = 0; h < HORIZONS; h++) {
       double[] raw = QuantileGrid.monotone(q[h][0]);
@@ -723,15 +711,7 @@ public class ForecastService implements SmartLifecycle {
         py[y * nx + x] = lats[y];
       }
     }
-    double[][][] q;
-    synchronized (issue.model) {
-      if (issue.model.closed) {
-        throw new ForecastNotReadyException("the field is being replaced by a refit; retry");
-      }
-      q =
-          issue.forecaster.forecastPoints(
-              px, py, LocalDateTime.ofInstant(issue.issueTime, zone), horizons, levels);
-    }
+    double[][][] q = pointQuantiles(issue, px, py, horizons);
     String[] names = {"mean", "q05", "q50", "q95", "p_exceed"};
     double[][][][] values = new double[names.length][horizons.length][ny][nx];
     for (int t = 0; t < horizons.length; t++) {
@@ -755,6 +735,19 @@ public class ForecastService implements SmartLifecycle {
     }
     return new GridForecast(
         v, lons.clone(), lats.clone(), issue.issueTime, times, byName, settings.threshold());
+  }
+
+  /**
+   * Field-only quantiles [horizon][point][level] of the issue's field (not during a refit swap).
+   */
+  private double[][][] pointQuantiles(Issue issue, double[] lons, double[] lats, int[] horizons) {
+    synchronized (issue.model) {
+      if (issue.model.closed) {
+        throw new ForecastNotReadyException("the field is being replaced by a refit; retry");
+      }
+      return issue.forecaster.forecastPoints(
+          lons, lats, LocalDateTime.ofInstant(issue.issueTime, zone), horizons, levels);
+    }
   }
 
   private Issue requireIssue(Variable v) {

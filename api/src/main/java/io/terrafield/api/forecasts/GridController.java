@@ -14,6 +14,7 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygonal;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
+import org.locationtech.jts.operation.valid.IsValidOp;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -172,7 +173,16 @@ public class GridController {
               + e.getMessage()
               + " (expected e.g. POLYGON((116.2 39.8, 116.6 39.8, 116.6 40.1, 116.2 39.8)))");
     }
-    if (!(g instanceof Polygonal) || g.isEmpty() || !(g.getArea() > 0)) {
+    if (!(g instanceof Polygonal) || g.isEmpty()) {
+      throw new IllegalArgumentException(
+          "coords: '" + coords + "' is not a POLYGON or MULTIPOLYGON with an area");
+    }
+    IsValidOp validity = new IsValidOp(g);
+    if (!validity.isValid()) {
+      throw new IllegalArgumentException(
+          "coords: '" + coords + "' is not a valid polygon: " + validity.getValidationError());
+    }
+    if (!(g.getArea() > 0)) {
       throw new IllegalArgumentException(
           "coords: '" + coords + "' is not a POLYGON or MULTIPOLYGON with an area");
     }

@@ -324,6 +324,12 @@ class ForecastsIT {
         "coords: 'POINT(116.4 39.9)' is not a POLYGON");
     cases.put("/collections/pm25/area?coords=" + encode("POLYGON((1 2"), "coords: 'POLYGON((1 2'");
     cases.put(
+        "/collections/pm25/area?coords="
+            + encode("POLYGON((116 39, 117 40, 117 39, 116 40, 116 39))"),
+        "coords: 'POLYGON((116 39, 117 40, 117 39, 116 40, 116 39))' is not a valid polygon:"
+            + " Self-intersection");
+    cases.put("/collections/pm25/cube?bbox=116,39,117,40&resolution-x=abc", "Failed to convert");
+    cases.put(
         "/collections/pm25/cube?bbox=116,39,117,40&datetime=2020-01-01T00:00:00Z",
         "datetime: no forecast hour in 2020-01-01T00:00:00Z");
     cases.put(
