@@ -9,6 +9,21 @@ import java.util.Map;
 /** Pieces of the CoverageJSON documents the forecast queries answer with (CRS84 + Gregorian t). */
 final class CoverageJson {
 
+  /** The media type of CoverageJSON. */
+  static final String MEDIA_TYPE = "application/prs.coverage+json";
+
+  /** What each forecast series is ({@code p_exceed} is described by {@link #parameter}). */
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "mean", "predictive mean",
+          "q025", "2.5 % quantile (lower bound of the 95 % interval)",
+          "q05", "5 % quantile (lower bound of the 90 % interval)",
+          "q25", "25 % quantile",
+          "q50", "predictive median",
+          "q75", "75 % quantile",
+          "q95", "95 % quantile (upper bound of the 90 % interval)",
+          "q975", "97.5 % quantile (upper bound of the 95 % interval)");
+
   private CoverageJson() {}
 
   /** A Domain of this type over x, y (CRS84 degrees) and t (instants). */
@@ -40,10 +55,10 @@ final class CoverageJson {
 
   /**
    * The Parameter of a series: {@code p_exceed} is the probability of exceeding the threshold (unit
-   * 1), the others are described by {@code description} in the variable's unit.
+   * 1), the others are quantiles or the mean in the variable's unit.
    */
-  static Map<String, Object> parameter(
-      Variable v, String series, String description, double threshold) {
+  static Map<String, Object> parameter(Variable v, String series, double threshold) {
+    String description = DESCRIPTIONS.get(series);
     boolean probability = series.equals("p_exceed");
     Map<String, Object> parameter = new LinkedHashMap<>();
     parameter.put("type", "Parameter");

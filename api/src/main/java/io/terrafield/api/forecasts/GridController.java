@@ -33,18 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class GridController {
 
-  static final String COVERAGE_JSON = "application/prs.coverage+json";
+  static final String COVERAGE_JSON = CoverageJson.MEDIA_TYPE;
 
   /** At most this many values per parameter (cells × times) in one answer. */
   static final int MAX_VALUES = 20_000;
 
   private static final int MAX_RESOLUTION = 100;
-  private static final Map<String, String> DESCRIPTIONS =
-      Map.of(
-          "mean", "predictive mean",
-          "q05", "5 % quantile (lower bound of the 90 % interval)",
-          "q50", "predictive median",
-          "q95", "95 % quantile (upper bound of the 90 % interval)");
 
   private final ForecastService forecasts;
 
@@ -236,8 +230,7 @@ public class GridController {
     for (Map.Entry<String, double[][][]> e : f.values().entrySet()) {
       String name = key + "_" + e.getKey();
       Map<String, Object> parameter =
-          CoverageJson.parameter(
-              f.variable(), e.getKey(), DESCRIPTIONS.get(e.getKey()), f.threshold());
+          CoverageJson.parameter(f.variable(), e.getKey(), f.threshold());
       parameters.put(name, parameter);
       List<Double> values = new ArrayList<>(nt * ny * nx);
       for (int t = 0; t < nt; t++) {

@@ -22,9 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class PositionController {
 
   /** The CoverageJSON media type. */
-  public static final String COVERAGE_JSON = "application/prs.coverage+json";
-
-  private static final Map<String, String> DESCRIPTIONS = descriptions();
+  public static final String COVERAGE_JSON = CoverageJson.MEDIA_TYPE;
 
   private final ForecastService forecasts;
 
@@ -55,8 +53,7 @@ public class PositionController {
     for (Map.Entry<String, double[]> e : f.series().entrySet()) {
       String name = key + "_" + e.getKey();
       Map<String, Object> parameter =
-          CoverageJson.parameter(
-              f.variable(), e.getKey(), DESCRIPTIONS.get(e.getKey()), f.threshold());
+          CoverageJson.parameter(f.variable(), e.getKey(), f.threshold());
       parameters.put(name, parameter);
       Map<String, Object> range = new LinkedHashMap<>();
       range.put("type", "NdArray");
@@ -107,18 +104,5 @@ public class PositionController {
       out[i] = Math.round(values[i] * 1000) / 1000.0;
     }
     return out;
-  }
-
-  private static Map<String, String> descriptions() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("mean", "predictive mean");
-    d.put("q025", "2.5 % quantile (lower bound of the 95 % interval)");
-    d.put("q05", "5 % quantile (lower bound of the 90 % interval)");
-    d.put("q25", "25 % quantile");
-    d.put("q50", "predictive median");
-    d.put("q75", "75 % quantile");
-    d.put("q95", "95 % quantile (upper bound of the 90 % interval)");
-    d.put("q975", "97.5 % quantile (upper bound of the 95 % interval)");
-    return d;
   }
 }
