@@ -129,6 +129,13 @@ public final class ForecastPipeline implements AutoCloseable {
             "cglubnf", config, fieldFile, progress, PlausibleRange.maxOrInfinity(history.target()));
     try {
       model.prepare(history, fitEnd);
+      int[] leads = new int[settings.horizons()];
+      for (int h = 0; h < leads.length; h++) {
+        leads[h] = h + 1;
+      }
+      // the first issue of each hour of the day verifies 120 days of re-forecasts; do it now
+      progress.println("cglubnf: preparing the interval calibration of the first 24 issue hours");
+      model.forecaster().warmCalibration(fitEnd, 24, leads);
       ForecastModel persistence = Models.persistence();
       persistence.prepare(history, fitEnd);
       return new ForecastPipeline(
