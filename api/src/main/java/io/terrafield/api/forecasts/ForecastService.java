@@ -1,28 +1,21 @@
 package io.terrafield.api.forecasts;
 
 import io.terrafield.api.alerts.AlertBroadcaster;
+import io.terrafield.api.forecasts.ServedField.Served;
+import io.terrafield.api.forecasts.ServedField.State;
 import io.terrafield.api.runtime.TerrafieldProperties;
-import io.terrafield.forecasting.FieldConfig;
-import io.terrafield.forecasting.ForecastingException;
 import io.terrafield.forecasting.serving.ForecastDomain;
 import io.terrafield.forecasting.serving.ForecastPipeline;
 import io.terrafield.forecasting.serving.IssuedForecast;
 import io.terrafield.forecasting.serving.ServedVerification;
-import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -81,6 +74,8 @@ public class ForecastService implements SmartLifecycle {
   private final TerrafieldProperties.Forecast settings;
   private final Clock clock;
   private final ForecastPublisher publisher;
+  private final FieldPreparation preparation;
+  private final ForecastQueries queries;
   private final List<Variable> variables;
   private final Map<Variable, State> states = new EnumMap<>(Variable.class);
   private final Object work = new Object();
@@ -103,6 +98,8 @@ public class ForecastService implements SmartLifecycle {
     this.clock = clock;
     this.publisher =
         new ForecastPublisher(store, bootstrapServers, broadcaster, settings.probability());
+    this.preparation = new FieldPreparation(store, settings, clock);
+    this.queries = new ForecastQueries(settings);
     List<Variable> vs = new ArrayList<>();
     for (String key : settings.variables()) {
       vs.add(
@@ -188,7 +185,7 @@ public class ForecastService implements SmartLifecycle {
     } else if (state.refit == null
         && Duration.between(served.trainedThrough, newest).compareTo(settings.refitAfterData())
             >= 0) {
-      state.refit = FIT_THREAD.submit(() -> prepareNow(v, newest, state, false));
+      state.refit = FIT_THREAD.submit(() -> preparation.prepare(v, newest, state, false));
       LOG.info("Refitting the {} field in the background on the history up to {}", v.key(), newest);
     }
     ForecastPipeline pipeline = served.pipeline;
@@ -246,7 +243,7 @@ public class ForecastService implements SmartLifecycle {
 
   /** Prepares a pipeline on the fit thread (blocking this one). */
   private Served prepare(Variable v, Instant newest, State state) {
-    Future<Served> f = FIT_THREAD.submit(() -> prepareNow(v, newest, state, true));
+    Future<Served> f = FIT_THREAD.submit(() -> preparation.prepare(v, newest, state, true));
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -260,154 +257,6 @@ public class ForecastService implements SmartLifecycle {
     }
   }
 
-  private Served prepareNow(Variable v, Instant newest, State state, boolean report) {
-    int historyHours = settings.historyDays() * 24;
-    Instant from = newest.minus(Duration.ofHours(historyHours - 1L));
-    int hours = historyHours + settings.servingDays() * 24 + HORIZONS;
-    ServedHistory.Grid grid =
-        ServedHistory.read(store, v, from, newest, hours, settings.zoneOffset());
-    Duration span = Duration.between(grid.earliest(), newest).plusHours(1);
-    if (span.compareTo(settings.minHistory()) < 0) {
-      throw new ForecastNotReadyException(
-          String.format(
-              Locale.ROOT,
-              "%s has %.1f days of hourly history up to %s; a field is only served when it is"
-                  + " fitted on at least %.0f days (the demo imports a year of history first)",
-              v.key(),
-              span.toMinutes() / 1440.0,
-              newest,
-              settings.minHistory().toMinutes() / 1440.0));
-    }
-    FieldConfig config =
-        new FieldConfig(
-            true,
-            true,
-            settings.members(),
-            settings.width(),
-            2,
-            5,
-            settings.epochs(),
-            settings.batchSize(),
-            0.005,
-            8,
-            16,
-            42);
-    String key =
-        String.join(
-            "|",
-            v.key(),
-            grid.stations().stream().map(Station::id).toList().toString(),
-            from.toString(),
-            newest.toString(),
-            config.toString());
-    String version =
-        String.format(
-            Locale.ROOT,
-            "%s-%s-%08x",
-            MODEL,
-            newest.toString().replace(":", "").replace("-", ""),
-            key.hashCode());
-    Path file = Path.of(settings.modelDir()).resolve(v.key()).resolve(version + ".field");
-    String what =
-        String.format(
-            Locale.ROOT,
-            "%d stations × %.0f days up to %s (%d values; %d members × width %d × %d epochs)",
-            grid.stations().size(),
-            span.toMinutes() / 1440.0,
-            newest,
-            grid.observed(),
-            settings.members(),
-            settings.width(),
-            settings.epochs());
-    if (report) {
-      state.status(
-          new ForecastStatus(
-              "fitting",
-              Files.isRegularFile(file)
-                  ? "loading the " + v.key() + " field fitted before on " + what
-                  : "fitting the "
-                      + v.key()
-                      + " field on "
-                      + what
-                      + "; on 2 cores this takes a few minutes",
-              clock.instant()));
-    }
-    long t0 = System.nanoTime();
-    ForecastPipeline pipeline;
-    try (PrintStream progress = progressStream(v, state, report)) {
-      pipeline = preparePipeline(grid, file, config, version, progress);
-    }
-    LOG.info(
-        "{} the {} field {} on {} in {} s: {}",
-        pipeline.loadedFromArtifact() ? "Loaded" : "Fitted",
-        v.key(),
-        version,
-        what,
-        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9),
-        pipeline.describe());
-    return new Served(pipeline, grid.stations(), newest);
-  }
-
-  private ForecastPipeline preparePipeline(
-      ServedHistory.Grid grid,
-      Path file,
-      FieldConfig config,
-      String version,
-      PrintStream progress) {
-    ForecastPipeline.Settings serving =
-        new ForecastPipeline.Settings(
-            settings.zoneOffset(), settings.threshold(), HORIZONS, settings.domainKm());
-    int fitEnd = settings.historyDays() * 24;
-    try {
-      return ForecastPipeline.prepare(
-          grid.series(), fitEnd, config, file, progress, serving, version, clock);
-    } catch (ForecastingException e) {
-      if (!Files.isRegularFile(file)) {
-        throw e;
-      }
-      LOG.warn("The model artifact {} is unusable ({}); fitting anew", file, e.getMessage());
-      try {
-        Files.move(file, file.resolveSibling(file.getFileName() + ".unusable"));
-      } catch (java.io.IOException io) {
-        throw new IllegalStateException("cannot set aside the unusable artifact " + file, io);
-      }
-      return ForecastPipeline.prepare(
-          grid.series(), fitEnd, config, file, progress, serving, version, clock);
-    }
-  }
-
-  /** Progress lines of the fit into the log (whole lines) and the status (the latest update). */
-  private PrintStream progressStream(Variable v, State state, boolean report) {
-    OutputStream lines =
-        new OutputStream() {
-          private final StringBuilder line = new StringBuilder();
-
-          @Override
-          public void write(int b) {
-            if (b == '\r' || b == '\n') {
-              String text = line.toString().strip();
-              line.setLength(0);
-              if (!text.isEmpty()) {
-                if (report) {
-                  ForecastStatus s = state.status;
-                  state.status(
-                      new ForecastStatus(
-                          "fitting",
-                          s.message().replaceAll(" — .*$", "") + " — " + text,
-                          s.since()));
-                }
-                if (b == '\n') {
-                  LOG.info("{} field: {}", v.key(), text);
-                }
-              }
-            } else {
-              line.append((char) b);
-            }
-          }
-        };
-    return new PrintStream(lines, true, StandardCharsets.UTF_8);
-  }
-
   /**
    * The forecast at a point for the newest issue: the station forecast when a station lies within
    * {@code nearest-km}, else a field-only forecast at the point.
@@ -416,48 +265,7 @@ public class ForecastService implements SmartLifecycle {
    * @throws OutsideForecastDomainException when the point is outside the forecast domain
    */
   public PositionForecast position(Variable v, double lon, double lat) {
-    Served served = requireServed(v);
-    IssuedForecast issue = served.latest;
-    ForecastDomain domain = served.pipeline.domain();
-    requireInside(domain, lon, lat);
-    io.terrafield.forecasting.Station nearest = domain.nearest(lon, lat);
-    double distance = nearest.distanceKm(lon, lat);
-    List<IssuedForecast.Lead> leads;
-    String station = null;
-    if (distance <= settings.nearestKm()) {
-      leads = issue.target(nearest.id()).leads();
-      station = nearest.id();
-    } else {
-      int[] all = new int[HORIZONS];
-      for (int h = 0; h < HORIZONS; h++) {
-        all[h] = h + 1;
-      }
-      double[][][] q =
-          served.pipeline.fieldQuantiles(
-              new double[] {lon}, new double[] {lat}, served.lastIssued, all);
-      leads = new ArrayList<>();
-      for (int h = 0; h < HORIZONS; h++) {
-        leads.add(
-            served.pipeline.summarise(h + 1, issue.issueTime().plus(Duration.ofHours(h)), q[h][0]));
-      }
-    }
-    return PositionForecast.of(v, lon, lat, station, distance, issue, leads);
-  }
-
-  private static void requireInside(ForecastDomain domain, double lon, double lat) {
-    double km = domain.distanceKm(lon, lat);
-    if (km > domain.radiusKm()) {
-      throw new OutsideForecastDomainException(
-          String.format(
-              Locale.ROOT,
-              "coords: POINT(%s %s) is %.0f km from the nearest station (%s); forecasts are served"
-                  + " within %.0f km of the station network",
-              lon,
-              lat,
-              km,
-              domain.nearest(lon, lat).id(),
-              domain.radiusKm()));
-    }
+    return queries.position(requireServed(v), v, lon, lat);
   }
 
   /**
@@ -470,77 +278,7 @@ public class ForecastService implements SmartLifecycle {
    *     in [from, to]
    */
   public GridForecast grid(Variable v, double[] lons, double[] lats, Instant from, Instant to) {
-    Served served = requireServed(v);
-    IssuedForecast issue = served.latest;
-    List<Integer> hs = new ArrayList<>();
-    List<Instant> times = new ArrayList<>();
-    for (int h = 0; h < HORIZONS; h++) {
-      Instant t = issue.issueTime().plus(Duration.ofHours(h));
-      if (!t.isBefore(from) && !t.isAfter(to)) {
-        hs.add(h + 1);
-        times.add(t);
-      }
-    }
-    if (hs.isEmpty()) {
-      throw new IllegalArgumentException(
-          "datetime: no forecast hour in "
-              + from
-              + (from.equals(to) ? "" : "/" + to)
-              + "; the newest issue covers "
-              + issue.issueTime()
-              + "/"
-              + issue.issueTime().plus(Duration.ofHours(HORIZONS - 1)));
-    }
-    int[] leads = hs.stream().mapToInt(Integer::intValue).toArray();
-    ForecastDomain domain = served.pipeline.domain();
-    List<double[]> inside = new ArrayList<>();
-    int nx = lons.length;
-    int ny = lats.length;
-    boolean[][] served2d = new boolean[ny][nx];
-    for (int y = 0; y < ny; y++) {
-      for (int x = 0; x < nx; x++) {
-        if (domain.contains(lons[x], lats[y])) {
-          served2d[y][x] = true;
-          inside.add(new double[] {lons[x], lats[y]});
-        }
-      }
-    }
-    String[] names = {"mean", "q05", "q50", "q95", "p_exceed"};
-    double[][][][] values = new double[names.length][leads.length][ny][nx];
-    for (double[][][] byName : values) {
-      for (double[][] byTime : byName) {
-        for (double[] row : byTime) {
-          java.util.Arrays.fill(row, Double.NaN);
-        }
-      }
-    }
-    if (!inside.isEmpty()) {
-      double[] px = inside.stream().mapToDouble(p -> p[0]).toArray();
-      double[] py = inside.stream().mapToDouble(p -> p[1]).toArray();
-      double[][][] q = served.pipeline.fieldQuantiles(px, py, served.lastIssued, leads);
-      for (int t = 0; t < leads.length; t++) {
-        int p = 0;
-        for (int y = 0; y < ny; y++) {
-          for (int x = 0; x < nx; x++) {
-            if (!served2d[y][x]) {
-              continue;
-            }
-            IssuedForecast.Lead lead = served.pipeline.summarise(leads[t], times.get(t), q[t][p++]);
-            values[0][t][y][x] = lead.mean();
-            values[1][t][y][x] = lead.quantiles().q05();
-            values[2][t][y][x] = lead.quantiles().q50();
-            values[3][t][y][x] = lead.quantiles().q95();
-            values[4][t][y][x] = lead.exceedanceProbability();
-          }
-        }
-      }
-    }
-    Map<String, double[][][]> byName = new java.util.LinkedHashMap<>();
-    for (int k = 0; k < names.length; k++) {
-      byName.put(names[k], values[k]);
-    }
-    return new GridForecast(
-        v, lons.clone(), lats.clone(), issue.issueTime(), times, byName, settings.threshold());
+    return queries.grid(requireServed(v), v, lons, lats, from, to);
   }
 
   /** The forecast domain of a variable's served field, if one is prepared. */
@@ -680,47 +418,5 @@ public class ForecastService implements SmartLifecycle {
   public int getPhase() {
     // After the streaming runtime (its Kafka broker) starts, stopped before it.
     return Integer.MAX_VALUE - 1536;
-  }
-
-  /** The per-variable state. Fields are written by the forecast thread and read by queries. */
-  private static final class State {
-    volatile Served served;
-    volatile ForecastStatus status;
-    volatile Future<Served> refit;
-    volatile Instant firstIssuedAt;
-
-    void status(ForecastStatus s) {
-      status = s;
-    }
-
-    /** Replaces the served field; the old one is closed once no query uses it. */
-    void swap(Served fresh) {
-      Served old = served;
-      served = fresh;
-      if (old != null && old != fresh) {
-        old.close();
-      }
-    }
-  }
-
-  /** A prepared pipeline with its stations and its newest issue. */
-  private static final class Served {
-    final ForecastPipeline pipeline;
-    final List<Station> stations;
-    final Instant trainedThrough;
-    volatile Instant syncedThrough;
-    volatile IssuedForecast latest;
-    volatile int lastIssued;
-
-    Served(ForecastPipeline pipeline, List<Station> stations, Instant trainedThrough) {
-      this.pipeline = pipeline;
-      this.stations = List.copyOf(stations);
-      this.trainedThrough = trainedThrough;
-      this.syncedThrough = trainedThrough;
-    }
-
-    void close() {
-      pipeline.close();
-    }
   }
 }

