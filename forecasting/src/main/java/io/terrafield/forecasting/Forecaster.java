@@ -541,6 +541,59 @@ public final class Forecaster {
    */
   private record Verification(long[][] counts, double[] squaredErrors) {}
 
+  /**
+   * The smallest factor index g whose scaled mixture puts the target's PIT u(c_g) = (1/M) Σ_m Φ(d_m
+   * / c_g) inside [lo, hi] (d_m: the target's standardised distance to component m), by bisection;
+   * {@code FACTORS.length} when none does. Inclusion is taken as monotone in c: every term moves
+   * monotonically towards ½ as c grows (exact for one component; for a mixture the rare
+   * non-monotone case is counted from its first covering factor on).
+   */
+  private static int smallestCovering(double[] d, double lo, double hi) {
+    if (!covers(d, FACTORS[FACTORS.length - 1], lo, hi)) {
+      return FACTORS.length;
+    }
+    int a = -1;
+    int b = FACTORS.length - 1;
+    while (b - a > 1) {
+      int mid = (a + b) >>> 1;
+      if (covers(d, FACTORS[mid], lo, hi)) {
+        b = mid;
+      } else {
+        a = mid;
+      }
+    }
+    return b;
+  }
+
+  private static boolean covers(double[] d, double factor, double lo, double hi) {
+    double sum = 0;
+    for (double x : d) {
+      sum += MixtureQuantiles.fastCdf(x / factor);
+    }
+    double u = sum / d.length;
+    return u >= lo && u <= hi;
+  }
+
+  /**
+   * Computes and keeps the calibration's verifications (and the residual models) for the issues
+   * {@code first .. first + count − 1} at the given horizons, so that issuing from them later costs
+   * only the new verifications. The served pipeline warms the 24 hours of its first day this way
+   * while it prepares.
+   */
+  public void warmCalibration(int first, int count, int[] horizons) {
+    if (calibrationSeries == null) {
+      return;
+    }
+    for (int issue = first; issue < first + count; issue++) {
+      for (int h : horizons) {
+        if (residualUpdate) {
+          leadModel(h);
+        }
+        factor(issue, h, shifted(issue, h));
+      }
+    }
+  }
+
   private Verification verified(int past, int horizon) {
     return verified.computeIfAbsent(
         ((long) past << 20) | horizon,
@@ -562,16 +615,19 @@ public final class Forecaster {
               }
               mean /= base[0].length;
               squaredErrors[variant] += (z - mean) * (z - mean);
-              double[] scaled = new double[base[1].length];
+              double[] d = new double[base[0].length];
+              for (int m = 0; m < d.length; m++) {
+                d[m] = (z - base[0][m]) / base[1][m];
+              }
               long[] c = counts[variant];
               c[2 * FACTORS.length]++;
-              for (int g = 0; g < FACTORS.length; g++) {
-                for (int m = 0; m < scaled.length; m++) {
-                  scaled[m] = base[1][m] * FACTORS[g];
-                }
-                double u = MixtureQuantiles.cdf(base[0], scaled, z);
-                c[g] += u >= 0.05 && u <= 0.95 ? 1 : 0;
-                c[FACTORS.length + g] += u >= 0.025 && u <= 0.975 ? 1 : 0;
+              int g90 = smallestCovering(d, 0.05, 0.95);
+              int g95 = smallestCovering(d, 0.025, 0.975);
+              for (int g = g90; g < FACTORS.length; g++) {
+                c[g]++;
+              }
+              for (int g = g95; g < FACTORS.length; g++) {
+                c[FACTORS.length + g]++;
               }
             }
           }

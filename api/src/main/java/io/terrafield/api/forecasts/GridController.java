@@ -236,7 +236,9 @@ public class GridController {
       for (int t = 0; t < nt; t++) {
         for (int y = 0; y < ny; y++) {
           for (int x = 0; x < nx; x++) {
-            values.add(inside[y][x] ? Math.round(e.getValue()[t][y][x] * 1000) / 1000.0 : null);
+            double value = e.getValue()[t][y][x];
+            values.add(
+                inside[y][x] && Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null);
           }
         }
       }

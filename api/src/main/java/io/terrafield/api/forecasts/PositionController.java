@@ -40,11 +40,11 @@ public class PositionController {
     PositionForecast f = forecasts.position(v, point.lon(), point.lat());
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(COVERAGE_JSON))
-        .body(coverage(f, forecasts.calibration(v)));
+        .body(coverage(f, intervalFactors(forecasts, v), forecasts.modelVersion(v).orElse(null)));
   }
 
   static Map<String, Object> coverage(
-      PositionForecast f, List<IntervalCalibration.Band> calibration) {
+      PositionForecast f, Map<String, Double> intervalFactors, String modelVersion) {
     Map<String, Object> domain =
         CoverageJson.domain("PointSeries", List.of(f.lon()), List.of(f.lat()), f.times());
     Map<String, Object> parameters = new LinkedHashMap<>();
@@ -76,26 +76,28 @@ public class PositionController {
     }
     coverage.put("terrafield:distanceKm", Math.round(f.distanceKm() * 1000) / 1000.0);
     coverage.put("terrafield:threshold", f.threshold());
-    List<Map<String, Object>> bands = new java.util.ArrayList<>();
-    for (IntervalCalibration.Band b : calibration) {
-      Map<String, Object> band = new LinkedHashMap<>();
-      band.put("lastHour", b.lastHour());
-      band.put("verified", b.verified());
-      band.put("factor", Math.round(b.factor() * 1000) / 1000.0);
-      band.put("rawPicp90", finiteOrNull(b.rawPicp90()));
-      band.put("rawPicp95", finiteOrNull(b.rawPicp95()));
-      band.put("servedPicp90", finiteOrNull(b.servedPicp90()));
-      band.put("servedPicp95", finiteOrNull(b.servedPicp95()));
-      bands.add(band);
-    }
-    // the online interval calibration (IntervalCalibration): per horizon band, the verified
-    // forecasts of the window, their coverage before and after calibration, the current factor
-    coverage.put("terrafield:intervalCalibration", bands);
+    Map<String, Object> factors = new LinkedHashMap<>();
+    factors.putAll(intervalFactors);
+    // the rolling interval calibration's factor c per lead time (1 = uncalibrated)
+    coverage.put("terrafield:intervalFactors", factors);
+    coverage.put("terrafield:modelVersion", modelVersion);
     return coverage;
   }
 
-  private static Double finiteOrNull(double x) {
-    return Double.isFinite(x) ? Math.round(x * 1000) / 1000.0 : null;
+  private static Map<String, Double> intervalFactors(ForecastService forecasts, Variable v) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    forecasts
+        .latestIssue(v)
+        .ifPresent(
+            issue ->
+                issue.targets().get(0).leads().stream()
+                    .filter(l -> List.of(1, 6, 24, 48, 72).contains(l.leadHours()))
+                    .forEach(
+                        l ->
+                            out.put(
+                                l.leadHours() + " h",
+                                Math.round(l.intervalFactor() * 1000) / 1000.0)));
+    return out;
   }
 
   private static double[] rounded(double[] values) {

@@ -1,5 +1,6 @@
 package io.terrafield.api.forecasts;
 
+import io.terrafield.forecasting.serving.IssuedForecast;
 import io.terrafield.store.Variable;
 import java.time.Instant;
 import java.util.List;
@@ -29,4 +30,45 @@ public record PositionForecast(
     Instant issueTime,
     List<Instant> times,
     Map<String, double[]> series,
-    double threshold) {}
+    double threshold) {
+
+  /** The answer from the leads of an issue (the station's or a field-only forecast). */
+  static PositionForecast of(
+      Variable v,
+      double lon,
+      double lat,
+      String station,
+      double distanceKm,
+      IssuedForecast issue,
+      List<IssuedForecast.Lead> leads) {
+    int n = leads.size();
+    String[] names = {"q025", "q05", "q25", "q50", "q75", "q95", "q975", "mean", "p_exceed"};
+    double[][] rows = new double[names.length][n];
+    List<Instant> times = new java.util.ArrayList<>();
+    for (int h = 0; h < n; h++) {
+      IssuedForecast.Lead lead = leads.get(h);
+      IssuedForecast.Quantiles q = lead.quantiles();
+      double[] values = {
+        q.q025(),
+        q.q05(),
+        q.q25(),
+        q.q50(),
+        q.q75(),
+        q.q95(),
+        q.q975(),
+        lead.mean(),
+        lead.exceedanceProbability()
+      };
+      for (int k = 0; k < names.length; k++) {
+        rows[k][h] = values[k];
+      }
+      times.add(lead.validTime());
+    }
+    Map<String, double[]> series = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < names.length; k++) {
+      series.put(names[k], rows[k]);
+    }
+    return new PositionForecast(
+        v, lon, lat, station, distanceKm, issue.issueTime(), times, series, issue.threshold());
+  }
+}

@@ -43,7 +43,7 @@ public record TerrafieldProperties(
     forecast =
         forecast == null
             ? new Forecast(
-                null, null, null, null, null, null, 0, 0, 0, 0, 0, null, null, null, null, null)
+                null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null)
             : forecast;
   }
 
@@ -83,35 +83,38 @@ public record TerrafieldProperties(
    * @param enabled fit and issue forecasts on a schedule; when false the forecast endpoints answer
    *     503
    * @param variables collections to forecast (default {@code [pm25]}); one field each
-   * @param interval how often forecasts are issued from the newest stored hour (default 30 s)
-   * @param refitInterval the field is refitted on the newest history when this much clock time has
-   *     passed since the last fit (default 24 h)
-   * @param refitAfterData … or when the newest stored hour has moved this far (data time) past the
-   *     fitted history (default 72 h; in the demo's fast replay this is what triggers refits)
-   * @param minHistory hourly history needed before the first fit (default 3 days)
-   * @param historyDays days of hourly history the field is fitted on (default 14)
-   * @param members ensemble members (default 4)
-   * @param width hidden width (default 64)
-   * @param epochs passes over the training values (default 8)
-   * @param batchSize rows per optimiser step (default 256)
+   * @param interval how often the newest stored observations are read and, when a new hour has
+   *     arrived, a forecast is issued (default 2 s)
+   * @param refitAfterData a new field is fitted in the background on the newest history once the
+   *     data has moved this far past the training window (default 14 days of data time)
+   * @param minHistory hourly history needed before a field is fitted and served (default 360 days)
+   * @param historyDays days of hourly history the field is fitted on (default 365)
+   * @param servingDays days of data a prepared field serves beyond its training window before it is
+   *     prepared again (default 30; refits normally come sooner)
+   * @param members ensemble members (default 8, the evaluated size)
+   * @param width hidden width (default 256)
+   * @param epochs passes over the training values (default 12)
+   * @param batchSize rows per optimiser step (default 4096)
    * @param threshold exceedance threshold in the variable's unit (default 75 µg/m³, China's 24-h
    *     PM2.5 limit)
    * @param probability alert when P(value > threshold) ≥ this (default 0.5)
    * @param nearestKm a position query within this distance of a station answers with the station
    *     forecast, else with a field-only forecast at the point (default 10 km)
+   * @param domainKm forecasts are served within this distance of the nearest station (default 0:
+   *     twice the network's largest nearest-neighbour distance, at least 10 km)
    * @param zone the data's local time zone offset, which the field's daily and weekly cycles follow
    *     (default +08:00, Beijing)
-   * @param calibrationWindow the served intervals are recalibrated on the verified forecasts whose
-   *     targets lie in this last span of data time (default 7 days; see IntervalCalibration)
+   * @param modelDir where fitted fields are kept as versioned artifacts and reused on restart
+   *     (default {@code ~/.terrafield/models})
    */
   public record Forecast(
       Boolean enabled,
       List<String> variables,
       Duration interval,
-      Duration refitInterval,
       Duration refitAfterData,
       Duration minHistory,
       int historyDays,
+      int servingDays,
       int members,
       int width,
       int epochs,
@@ -119,36 +122,44 @@ public record TerrafieldProperties(
       Double threshold,
       Double probability,
       Double nearestKm,
+      Double domainKm,
       String zone,
-      Duration calibrationWindow) {
+      String modelDir) {
 
     public Forecast {
       enabled = enabled == null || enabled;
       variables = variables == null || variables.isEmpty() ? List.of("pm25") : variables;
-      interval = interval == null ? Duration.ofSeconds(30) : interval;
-      refitInterval = refitInterval == null ? Duration.ofHours(24) : refitInterval;
-      refitAfterData = refitAfterData == null ? Duration.ofHours(72) : refitAfterData;
-      minHistory = minHistory == null ? Duration.ofDays(3) : minHistory;
-      historyDays = historyDays == 0 ? 14 : historyDays;
-      members = members == 0 ? 4 : members;
-      width = width == 0 ? 64 : width;
-      epochs = epochs == 0 ? 8 : epochs;
-      batchSize = batchSize == 0 ? 256 : batchSize;
+      interval = interval == null ? Duration.ofSeconds(2) : interval;
+      refitAfterData = refitAfterData == null ? Duration.ofDays(14) : refitAfterData;
+      minHistory = minHistory == null ? Duration.ofDays(360) : minHistory;
+      historyDays = historyDays == 0 ? 365 : historyDays;
+      servingDays = servingDays == 0 ? 30 : servingDays;
+      members = members == 0 ? 8 : members;
+      width = width == 0 ? 256 : width;
+      epochs = epochs == 0 ? 12 : epochs;
+      batchSize = batchSize == 0 ? 4096 : batchSize;
       threshold = threshold == null ? 75.0 : threshold;
       probability = probability == null ? 0.5 : probability;
       nearestKm = nearestKm == null ? 10.0 : nearestKm;
+      domainKm = domainKm == null ? 0.0 : domainKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
-      calibrationWindow = calibrationWindow == null ? Duration.ofDays(7) : calibrationWindow;
+      modelDir =
+          modelDir == null || modelDir.isBlank()
+              ? System.getProperty("user.home") + "/.terrafield/models"
+              : modelDir;
       requirePositive("interval", interval);
-      requirePositive("calibration-window", calibrationWindow);
-      requirePositive("refit-interval", refitInterval);
       requirePositive("refit-after-data", refitAfterData);
       requirePositive("min-history", minHistory);
-      if (historyDays < 1 || members < 1 || width < 1 || epochs < 1 || batchSize < 1) {
+      if (historyDays < 1
+          || servingDays < 1
+          || members < 1
+          || width < 1
+          || epochs < 1
+          || batchSize < 1) {
         throw new IllegalArgumentException(
-            "terrafield.forecast: history-days, members, width, epochs and batch-size must be >= 1,"
-                + " were "
-                + List.of(historyDays, members, width, epochs, batchSize));
+            "terrafield.forecast: history-days, serving-days, members, width, epochs and"
+                + " batch-size must be >= 1, were "
+                + List.of(historyDays, servingDays, members, width, epochs, batchSize));
       }
       if (Duration.ofDays(historyDays).compareTo(minHistory) < 0) {
         throw new IllegalArgumentException(
@@ -167,6 +178,10 @@ public record TerrafieldProperties(
                 + threshold
                 + " and "
                 + nearestKm);
+      }
+      if (!(domainKm >= 0) || Double.isInfinite(domainKm)) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.domain-km: must be a finite number >= 0, was " + domainKm);
       }
       try {
         ZoneOffset.of(zone);

@@ -50,6 +50,15 @@ class ForecastsIT {
   static final Path BEIJING = Path.of("../demo-data/airquality/beijing");
   static final Instant FROM = Instant.parse("2016-01-31T16:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
+  static final Path MODELS = tempDir();
+
+  static Path tempDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("terrafield-models");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   static ConfigurableApplicationContext app;
   static int port;
@@ -73,7 +82,13 @@ class ForecastsIT {
                 + ";DB_CLOSE_DELAY=-1",
             "--terrafield.forecast.interval=1h",
             "--terrafield.forecast.threshold=10",
-            "--terrafield.forecast.epochs=8");
+            "--terrafield.forecast.min-history=3d",
+            "--terrafield.forecast.history-days=14",
+            "--terrafield.forecast.members=4",
+            "--terrafield.forecast.width=64",
+            "--terrafield.forecast.epochs=8",
+            "--terrafield.forecast.batch-size=256",
+            "--terrafield.forecast.model-dir=" + MODELS.toAbsolutePath());
     port = ((WebServerApplicationContext) app).getWebServer().getPort();
     store = app.getBean(TerrafieldStore.class);
     service = app.getBean(ForecastService.class);
@@ -127,7 +142,7 @@ class ForecastsIT {
     assertThat(problem.get("status").asInt()).isEqualTo(503);
     assertThat(problem.get("detail").asText())
         .startsWith("forecast not ready: pm25 has 2.0 days of hourly history")
-        .contains("3.0 days are needed");
+        .contains("fitted on at least 3 days");
   }
 
   @Test
@@ -152,7 +167,7 @@ class ForecastsIT {
   @Test
   void farFromStationsThePositionQueryAnswersWithTheFieldOnly() throws Exception {
     HttpResponse<String> r =
-        get("/collections/pm25/position?coords=" + encode("POINT(117.2 39.5)"));
+        get("/collections/pm25/position?coords=" + encode("POINT(116.5 40.1)"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode c = JSON.readTree(r.body());
     assertThat(c.get("terrafield:source").asText()).isEqualTo("field");
@@ -256,9 +271,81 @@ class ForecastsIT {
     assertThat(n).isGreaterThan(700);
     // Measured (seed 42): PICP90 0.537, MAE 73.4 vs persistence 78.4 — the days before the 2016
     // Spring Festival, whose fireworks peaks no 5-day history foresees; the intervals of this first
-    // issue under-cover (no forecast verified yet to calibrate on: see ForecastCalibrationIT).
-    assertThat((double) in90 / n).isGreaterThan(0.4);
+    // issue under-cover (a field fitted on 5 days; the served demo fits a year first).
+    // PICP90 0.44-0.54 over runs; a sanity bound only (the demo's field is fitted on a year)
+    assertThat((double) in90 / n).isGreaterThan(0.3);
     assertThat(absError).isLessThan(1.2 * persistenceError);
+  }
+
+  @Test
+  void aPositionFarOutsideTheNetworkIs400NamingTheDistance() throws Exception {
+    HttpResponse<String> paris =
+        get("/collections/pm25/position?coords=" + encode("POINT(2.35 48.85)"));
+    assertThat(paris.statusCode()).as(paris.body()).isEqualTo(400);
+    String detail = JSON.readTree(paris.body()).get("detail").asText();
+    assertThat(detail).startsWith("coords: POINT(2.35 48.85) is ").contains(" km from the nearest");
+    long km =
+        Long.parseLong(detail.replaceAll("^coords: POINT\\(2.35 48.85\\) is (\\d+) km.*$", "$1"));
+    assertThat(km).isBetween(7500L, 8500L);
+    // 100 km north of Dingling, the northern-most station
+    HttpResponse<String> north =
+        get("/collections/pm25/position?coords=" + encode("POINT(116.22 41.2)"));
+    assertThat(north.statusCode()).as(north.body()).isEqualTo(400);
+  }
+
+  @Test
+  void aWholeWorldCubeHasNullsOutsideTheDomainAndNoImplausibleValue() throws Exception {
+    String issueTime =
+        JSON.readTree(get("/collections/pm25/verification").body()).get("issueTime").asText();
+    HttpResponse<String> r =
+        get(
+            "/collections/pm25/cube?bbox=-180,-90,180,90&resolution-x=100&resolution-y=50"
+                + "&datetime="
+                + issueTime);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode c = JSON.readTree(r.body());
+    int nulls = 0;
+    int values = 0;
+    for (JsonNode range : c.get("ranges")) {
+      for (JsonNode v : range.get("values")) {
+        if (v.isNull()) {
+          nulls++;
+        } else {
+          values++;
+          assertThat(v.asDouble()).isBetween(0.0, 2000.0);
+        }
+      }
+    }
+    System.out.printf("whole-world cube: %d values inside the domain, %d nulls%n", values, nulls);
+    assertThat(nulls).isGreaterThan(values);
+    HttpResponse<String> network =
+        get(
+            "/collections/pm25/cube?bbox=115.9,39.6,117.0,40.6&resolution-x=20&resolution-y=20"
+                + "&datetime="
+                + issueTime);
+    assertThat(network.statusCode()).as(network.body()).isEqualTo(200);
+    int inside = 0;
+    for (JsonNode range : JSON.readTree(network.body()).get("ranges")) {
+      for (JsonNode v : range.get("values")) {
+        if (!v.isNull()) {
+          inside++;
+          assertThat(v.asDouble()).isBetween(0.0, 2000.0);
+        }
+      }
+    }
+    assertThat(inside).isGreaterThan(0);
+  }
+
+  @Test
+  void theVerificationAnswerScoresWhatWasServed() throws Exception {
+    HttpResponse<String> r = get("/collections/pm25/verification");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode v = JSON.readTree(r.body());
+    assertThat(v.at("/status/phase").asText()).isEqualTo("serving");
+    assertThat(v.at("/bands")).hasSize(7);
+    assertThat(v.at("/bands/0/label").asText()).isEqualTo("1 h");
+    assertThat(v.at("/domain/radiusKm").asDouble()).isBetween(10.0, 200.0);
+    assertThat(v.get("modelVersion").asText()).startsWith("cglubnf-");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.terrafield.forecasting.AirQualityDatasets;
 import io.terrafield.forecasting.FieldConfig;
 import io.terrafield.forecasting.ForecastingException;
+import io.terrafield.forecasting.PlausibleRange;
 import io.terrafield.forecasting.SpaceTimeSeries;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -250,19 +251,31 @@ public final class Evaluation {
     return best;
   }
 
-  private static ForecastModel create(String name, Options options) {
+  static ForecastModel create(String name, Options options) {
     return switch (name) {
       case "persistence" -> Baselines.persistence();
       case "seasonal-naive" -> Baselines.seasonalNaive();
       case "climatology" -> Baselines.climatology();
-      case "cglubnf" -> new NeuralFieldModel(name, options.cglubnf(), cacheFile(name, options));
-      case "bayesnf" -> new NeuralFieldModel(name, options.bayesnf(), cacheFile(name, options));
+      case "cglubnf" ->
+          new NeuralFieldModel(
+              name,
+              options.cglubnf(),
+              cacheFile(name, options),
+              System.err,
+              PlausibleRange.maxOrInfinity(options.target()));
+      case "bayesnf" ->
+          new NeuralFieldModel(
+              name,
+              options.bayesnf(),
+              cacheFile(name, options),
+              System.err,
+              PlausibleRange.maxOrInfinity(options.target()));
       default -> throw new ForecastingException("models: unknown model '" + name + "'");
     };
   }
 
   /** The cache file of a fitted field: a readable prefix and a hash of everything it depends on. */
-  private static Path cacheFile(String name, Options options) {
+  static Path cacheFile(String name, Options options) {
     if (options.fieldCache() == null) {
       return null;
     }

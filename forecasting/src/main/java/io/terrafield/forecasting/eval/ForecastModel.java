@@ -2,8 +2,12 @@ package io.terrafield.forecasting.eval;
 
 import io.terrafield.forecasting.SpaceTimeSeries;
 
-/** A model under evaluation: fitted once on the history, then asked at each issue time. */
-interface ForecastModel {
+/**
+ * A forecast model as the evaluation protocol and the served pipeline use it: prepared once on the
+ * history, then asked at each issue time. Obtain one from {@link Models}. Not thread-safe.
+ */
+public interface ForecastModel {
+  /** The model name ({@code cglubnf}, {@code persistence}, ...). */
   String name();
 
   /**

@@ -12,7 +12,7 @@ import static io.terrafield.forecasting.eval.QuantileLevels.LEVELS;
  * quantiles), MAE the median. PICP90/95: share of observations inside the central 90 %/95 %
  * intervals; MPIW95: their mean width. Not thread-safe.
  */
-final class Metrics {
+public final class Metrics {
   static final int PIT_BINS = 20;
   private long n;
   private double crps;
@@ -24,7 +24,8 @@ final class Metrics {
   final long[] pitHistogram = new long[PIT_BINS];
   final long[] belowQuantile = new long[LEVELS.length];
 
-  void add(double[] q, double y) {
+  /** See the class comment. */
+  public void add(double[] q, double y) {
     double sum = 0;
     double mean = 0;
     int below = 0;
@@ -63,31 +64,38 @@ final class Metrics {
     return LEVELS[below - 1] + frac * (LEVELS[below] - LEVELS[below - 1]);
   }
 
-  long count() {
+  /** See the class comment. */
+  public long count() {
     return n;
   }
 
-  double crps() {
+  /** See the class comment. */
+  public double crps() {
     return crps / n;
   }
 
-  double rmse() {
+  /** See the class comment. */
+  public double rmse() {
     return Math.sqrt(squaredError / n);
   }
 
-  double mae() {
+  /** See the class comment. */
+  public double mae() {
     return absoluteError / n;
   }
 
-  double picp90() {
+  /** See the class comment. */
+  public double picp90() {
     return (double) inside90 / n;
   }
 
-  double picp95() {
+  /** See the class comment. */
+  public double picp95() {
     return (double) inside95 / n;
   }
 
-  double mpiw95() {
+  /** See the class comment. */
+  public double mpiw95() {
     return width95 / n;
   }
 }

@@ -7,6 +7,7 @@ import io.terrafield.forecasting.ForecastingException;
 import io.terrafield.forecasting.NeuralField;
 import io.terrafield.forecasting.SpaceTimeSeries;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,8 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private final String name;
   private final FieldConfig config;
   private final Path cacheFile;
+  private final PrintStream progress;
+  private final double plausibleMax;
   private boolean fromCache;
   private long peakResidentAfterFit = -1;
   private NeuralField field;
@@ -49,9 +52,24 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
    *     exists (null: always fit)
    */
   NeuralFieldModel(String name, FieldConfig config, Path cacheFile) {
+    this(name, config, cacheFile, System.err, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * @param progress where the fit's progress bar and messages go
+   * @param plausibleMax every quantile is clamped to [0, plausibleMax] (the variable's plausible
+   *     range; {@code +∞}: no upper bound)
+   */
+  NeuralFieldModel(
+      String name, FieldConfig config, Path cacheFile, PrintStream progress, double plausibleMax) {
+    if (!(plausibleMax > 0)) {
+      throw new ForecastingException("plausibleMax: must be > 0, got " + plausibleMax);
+    }
     this.name = name;
     this.config = config;
     this.cacheFile = cacheFile;
+    this.progress = progress;
+    this.plausibleMax = plausibleMax;
   }
 
   @Override
@@ -73,12 +91,12 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
     if (cacheFile != null && Files.isRegularFile(cacheFile)) {
       this.field = NeuralField.load(cacheFile);
       this.fromCache = true;
-      System.err.println(name + ": loaded the fitted field from " + cacheFile);
+      progress.println(name + ": loaded the fitted field from " + cacheFile);
     } else {
       if (cacheFile != null) {
-        System.err.println(name + ": fitting; the field will be saved to " + cacheFile);
+        progress.println(name + ": fitting; the field will be saved to " + cacheFile);
       }
-      this.field = NeuralField.fit(observed, testStart, config, System.err);
+      this.field = NeuralField.fit(observed, testStart, config, progress);
       this.peakResidentAfterFit = FieldBenchmark.peakResidentBytes();
       if (cacheFile != null) {
         try {
@@ -101,7 +119,30 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
 
   @Override
   public double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons) {
-    return forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS);
+    double[][][] q = forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS);
+    for (double[][] byStation : q) {
+      for (double[] levels : byStation) {
+        for (int k = 0; k < levels.length; k++) {
+          levels[k] = Math.min(plausibleMax, Math.max(0, levels[k]));
+        }
+      }
+    }
+    return q;
+  }
+
+  /** The fitted field (after {@link #prepare}). */
+  NeuralField field() {
+    return field;
+  }
+
+  /** The forecaster of the prepared field (after {@link #prepare}). */
+  Forecaster forecaster() {
+    return forecaster;
+  }
+
+  /** Whether {@link #prepare} loaded the field from its file instead of fitting it. */
+  boolean loadedFromFile() {
+    return fromCache;
   }
 
   String describe() {

@@ -1,13 +1,30 @@
 package io.terrafield.forecasting.eval;
 
 /** The quantile levels every model reports: i/200 for i = 1..199 (contains 0.025 ... 0.975). */
-final class QuantileLevels {
-  static final double[] LEVELS = levels();
-  static final int MEDIAN = 99;
-  static final int Q025 = 4;
-  static final int Q05 = 9;
-  static final int Q95 = 189;
-  static final int Q975 = 194;
+public final class QuantileLevels {
+  /** The levels, ascending. Do not modify. */
+  public static final double[] LEVELS = levels();
+
+  /** Index of the median (0.5) in {@link #LEVELS}. */
+  public static final int MEDIAN = 99;
+
+  /** Index of 0.025. */
+  public static final int Q025 = 4;
+
+  /** Index of 0.05. */
+  public static final int Q05 = 9;
+
+  /** Index of 0.25. */
+  public static final int Q25 = 49;
+
+  /** Index of 0.75. */
+  public static final int Q75 = 149;
+
+  /** Index of 0.95. */
+  public static final int Q95 = 189;
+
+  /** Index of 0.975. */
+  public static final int Q975 = 194;
 
   private QuantileLevels() {}
 
