@@ -25,10 +25,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The embedded runtime of {@code terrafield demo} in one JVM: in-process Kafka broker, the sensor
  * job on a Flink MiniCluster, the H2GIS store and the web server, replaying the real Beijing slice
- * of demo-data (fast). The locations endpoint shows all 12 stations and the count keeps growing;
- * once 3 days of history are stored the forecast service fits its field and the position query
- * answers with 72 hourly steps, also published on {@code aq.forecasts}; closing the context shuts
- * everything down.
+ * of demo-data (fast) after importing its last week of history before the replay start. The
+ * locations endpoint shows all 12 stations and the count keeps growing; once 3 days of history are
+ * stored the forecast service fits its field and the position query answers with 72 hourly steps,
+ * also published on {@code aq.forecasts}; closing the context shuts everything down.
  */
 class DemoRuntimeIT {
 
@@ -45,6 +45,7 @@ class DemoRuntimeIT {
             "--terrafield.data=" + Path.of("../demo-data").toAbsolutePath(),
             "--terrafield.store.url=jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
             "--terrafield.replay.speedup=36000",
+            "--terrafield.history.days=7",
             "--terrafield.flink.checkpoint-interval=1s",
             "--terrafield.forecast.interval=2s",
             "--terrafield.forecast.epochs=3");

@@ -16,8 +16,9 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     description = {
       "Starts the whole system in one JVM: an in-process Kafka broker (KRaft), the sensor job on a"
-          + " local Flink MiniCluster, the embedded H2GIS store and the web server, and replays"
-          + " the real Beijing data.",
+          + " local Flink MiniCluster, the embedded H2GIS store and the web server; imports the"
+          + " real Beijing data of the --history-days before --replay-from into the store and"
+          + " replays the rest live.",
       "Open http://localhost:8080 (the port is --server.port). Ctrl-C stops everything."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -33,6 +34,21 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "3600")
   double speedup;
 
+  @Option(
+      names = "--replay-from",
+      description =
+          "First local (UTC+8) hour replayed: auto (the local midnight 60 days before the end of"
+              + " the data: 2016-01-01T00:00 for the Beijing data), start, or a date-time like"
+              + " 2016-01-01T00:00 (default: terrafield.replay.from, else auto).")
+  String replayFrom;
+
+  @Option(
+      names = "--history-days",
+      description =
+          "Days of data before the replay start imported into the store at start-up, before the"
+              + " replay (0: none; default: terrafield.history.days, else 365).")
+  Integer historyDays;
+
   @Unmatched List<String> springArguments = new ArrayList<>();
 
   @Override
@@ -40,6 +56,16 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(springArguments);
     args.add("--terrafield.mode=embedded");
     args.add("--terrafield.replay.speedup=" + speedup);
+    if (replayFrom != null) {
+      args.add("--terrafield.replay.from=" + replayFrom);
+    }
+    if (historyDays != null) {
+      if (historyDays < 0) {
+        throw new IllegalArgumentException(
+            "--history-days: must be >= 0 (0: no history import), was " + historyDays);
+      }
+      args.add("--terrafield.history.days=" + historyDays);
+    }
     if (data != null) {
       args.add("--terrafield.data=" + data.toAbsolutePath());
     }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * The real data the runtime replays: {@code airquality/beijing} under a data folder laid out like
  * shared/data. {@link #resolve} picks, in order: the given folder; the system property {@code
- * terrafield.data}; {@code ../shared/data}; the small real slice shipped in {@code ./demo-data}.
+ * terrafield.data}; {@code ../shared/data}; the real slice shipped in {@code ./demo-data}
+ * (2015-01-01 .. 2016-02-29, gzip-compressed).
  */
 public final class DemoData {
 
@@ -68,6 +69,19 @@ public final class DemoData {
    */
   public Stream<Observation> observations(String from, String to) {
     return beijing.observationsByTime(localTime("from", from), localTime("to", to));
+  }
+
+  /**
+   * The Beijing observations with {@code from <= time < to} ({@code null} = unbounded), ordered by
+   * time and station id. The stream holds open files: close it.
+   */
+  public Stream<Observation> observations(Instant from, Instant to) {
+    return beijing.observationsByTime(from, to);
+  }
+
+  /** The first and the last hour of the Beijing data (reads the files through). */
+  public BeijingImporter.Span span() {
+    return beijing.span();
   }
 
   public String describe() {

@@ -10,14 +10,16 @@ import io.terrafield.ingest.sensor.SensorJob;
 import io.terrafield.ingest.sensor.SensorJobOptions;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
+import io.terrafield.store.importers.BeijingImporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -30,9 +32,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts and stops the streaming side: in embedded mode an in-process Kafka broker (KRaft); the
- * sensor job on a local Flink MiniCluster (unless the jobs run on a Flink cluster); and the replay
- * of the real Beijing data into {@code aq.observations.raw}. Stops in reverse order on shutdown
- * (Ctrl-C), cancelling the job and the replay.
+ * sensor job on a local Flink MiniCluster (unless the jobs run on a Flink cluster); and, as a real
+ * deployment starts with years of history, the warm start and replay of the real Beijing data: on
+ * one background thread, first the bulk import of the history before the replay start into the
+ * store ({@link #historyStatus()}, see {@link HistoryImport}), then the replay from the replay
+ * start into {@code aq.observations.raw} (see {@link ReplayWindow} for the rules). The web server
+ * starts while the history is imported. Stops in reverse order on shutdown (Ctrl-C), cancelling the
+ * job, the import and the replay.
  */
 public class StreamingRuntime implements SmartLifecycle {
 
@@ -49,6 +55,9 @@ public class StreamingRuntime implements SmartLifecycle {
   private JobClient satelliteJob;
   private Thread replayThread;
   private volatile long replayed;
+  private volatile HistoryImport historyImport;
+  private volatile HistoryStatus historyStatus = HistoryStatus.pending();
+  private final CompletableFuture<HistoryStatus> historyFinished = new CompletableFuture<>();
 
   public StreamingRuntime(
       TerrafieldProperties properties,
@@ -73,11 +82,30 @@ public class StreamingRuntime implements SmartLifecycle {
     return replayed;
   }
 
+  /**
+   * Where the start-up import of the history before the replay start is: phase, readings done of
+   * total, the history's time span. Never null.
+   */
+  public HistoryStatus historyStatus() {
+    HistoryImport running = historyImport;
+    return running != null ? running.status() : historyStatus;
+  }
+
+  /**
+   * Completes, with the final {@link #historyStatus()}, once the history import has ended (done,
+   * skipped, disabled or failed); e.g. to fit a model on the whole history rather than on the part
+   * imported so far.
+   */
+  public CompletableFuture<HistoryStatus> historyFinished() {
+    return historyFinished.copy();
+  }
+
   @Override
   public void start() {
     try {
       List<Station> stations = demoData.stations();
       store.upsertStations(stations);
+      ReplayWindow window = properties.replay().enabled() ? replayWindow() : null;
       if (properties.embedded()) {
         Path kafkaDir = Files.createTempDirectory("terrafield-kafka");
         kafka = EmbeddedKafka.start(kafkaDir);
@@ -99,8 +127,10 @@ public class StreamingRuntime implements SmartLifecycle {
         sensorJob = startSensorJob(stations);
         satelliteJob = startSatelliteJob(stations);
       }
-      if (properties.replay().enabled()) {
-        startReplay(stations);
+      if (window != null) {
+        startReplay(stations, window);
+      } else {
+        finishHistory(HistoryStatus.disabled("no replay (terrafield.replay.enabled is false)"));
       }
       running = true;
     } catch (IOException e) {
@@ -141,21 +171,63 @@ public class StreamingRuntime implements SmartLifecycle {
     return client;
   }
 
-  private void startReplay(List<Station> stations) {
+  private ReplayWindow replayWindow() {
+    ReplayWindow window =
+        ReplayWindow.of(
+            properties.replay(),
+            properties.history(),
+            demoData.span(),
+            BeijingImporter.LOCAL_OFFSET);
+    if (window.historyClipped()) {
+      LOG.info(
+          "History: the data starts at {}, so only {} of the {} days of terrafield.history.days"
+              + " precede the replay start",
+          local(window.historyFrom()),
+          Duration.between(window.historyFrom(), window.replayFrom()).toDays(),
+          properties.history().days());
+    }
+    return window;
+  }
+
+  private void startReplay(List<Station> stations, ReplayWindow window) {
     Map<String, Station> byId =
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
     Replay replay =
         new Replay(
             bootstrapServers(),
             properties.replay().speedup(),
-            ZoneOffset.ofHours(8),
+            BeijingImporter.LOCAL_OFFSET,
             clock,
             d -> Thread.sleep(d.toMillis(), 0));
+    if (window.hasHistory()) {
+      historyImport =
+          new HistoryImport(
+              store,
+              demoData,
+              clock,
+              properties.history().batchSize(),
+              BeijingImporter.LOCAL_OFFSET);
+    } else {
+      finishHistory(
+          HistoryStatus.disabled(
+              properties.history().days() == 0
+                  ? "no history import (terrafield.history.days is 0)"
+                  : "no history: the replay starts at the data's first hour"));
+    }
     replayThread =
         new Thread(
             () -> {
+              if (!importHistory(window)) {
+                return;
+              }
+              LOG.info(
+                  "Replaying {} from {} at {}x into {}",
+                  demoData.describe(),
+                  local(window.replayFrom()),
+                  properties.replay().speedup(),
+                  Topics.OBSERVATIONS_RAW);
               try (var observations =
-                  demoData.observations(properties.replay().from(), properties.replay().to())) {
+                  demoData.observations(window.replayFrom(), window.replayTo())) {
                 long n = replay.run(observations.iterator(), byId, count -> replayed = count);
                 LOG.info("Replay finished: {} readings sent", n);
               } catch (RuntimeException e) {
@@ -165,11 +237,37 @@ public class StreamingRuntime implements SmartLifecycle {
             "terrafield-replay");
     replayThread.setDaemon(true);
     replayThread.start();
-    LOG.info(
-        "Replaying {} at {}x into {}",
-        demoData.describe(),
-        properties.replay().speedup(),
-        Topics.OBSERVATIONS_RAW);
+  }
+
+  /** Runs the history import, if any; false when it failed (then the replay does not start). */
+  private boolean importHistory(ReplayWindow window) {
+    HistoryImport running = historyImport;
+    if (running == null) {
+      return true;
+    }
+    try {
+      running.run(window.historyFrom(), window.replayFrom());
+      return true;
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        LOG.info("History import stopped: {}", e.getMessage());
+      } else {
+        LOG.error("{}; the replay does not start", running.status().detail(), e);
+      }
+      return false;
+    } finally {
+      finishHistory(running.status());
+      historyImport = null;
+    }
+  }
+
+  private void finishHistory(HistoryStatus status) {
+    historyStatus = status;
+    historyFinished.complete(status);
+  }
+
+  private static String local(Instant t) {
+    return ReplayWindow.local(t, BeijingImporter.LOCAL_OFFSET);
   }
 
   @Override

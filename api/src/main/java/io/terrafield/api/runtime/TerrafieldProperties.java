@@ -3,7 +3,9 @@ package io.terrafield.api.runtime;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -17,7 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param kafka where Kafka is (ignored in embedded mode)
  * @param store the JDBC URL and credentials of the store
  * @param flink where the jobs run
- * @param replay whether and how fast to replay the real Beijing data into Kafka
+ * @param replay whether and how fast to replay the real Beijing data into Kafka, and from when
+ * @param history how much of the data before the replay start is bulk-imported at start-up
  * @param forecast the forecast and exceedance-alert service
  */
 @ConfigurationProperties("terrafield")
@@ -28,6 +31,7 @@ public record TerrafieldProperties(
     Store store,
     Flink flink,
     Replay replay,
+    History history,
     Forecast forecast) {
 
   public TerrafieldProperties {
@@ -40,6 +44,7 @@ public record TerrafieldProperties(
     store = store == null ? new Store(null, "", "") : store;
     flink = flink == null ? new Flink("local", 2, Duration.ofSeconds(5)) : flink;
     replay = replay == null ? new Replay(true, 3600, null, null) : replay;
+    history = history == null ? new History(null, null) : history;
     forecast =
         forecast == null
             ? new Forecast(
@@ -70,12 +75,87 @@ public record TerrafieldProperties(
   public record Flink(String target, int parallelism, Duration checkpointInterval) {}
 
   /**
-   * @param enabled replay the Beijing data at startup
+   * @param enabled replay the Beijing data at startup (and import the history before it)
    * @param speedup data time per wall time (3600: one hour of data per second)
-   * @param from first local date-time replayed (ISO, e.g. 2013-03-01T00:00), or the start
+   * @param from first local date-time replayed: {@value #AUTO} (the default) for the local midnight
+   *     60 days before the end of the data (2016-01-01T00:00 for the Beijing data), {@value #START}
+   *     for the data's first hour, or an ISO local date-time such as {@code 2016-01-01T00:00}
    * @param to local date-time to stop before, or the end
    */
-  public record Replay(boolean enabled, double speedup, String from, String to) {}
+  public record Replay(boolean enabled, double speedup, String from, String to) {
+
+    /** {@code from}: the local midnight {@link #AUTO_DAYS} days before the end of the data. */
+    public static final String AUTO = "auto";
+
+    /** {@code from}: the data's first hour. */
+    public static final String START = "start";
+
+    /** How many days before the end of the data an {@link #AUTO} replay starts. */
+    public static final int AUTO_DAYS = 60;
+
+    public Replay {
+      from = from == null || from.isBlank() ? AUTO : from.trim();
+      to = to == null || to.isBlank() ? null : to.trim();
+      if (!(speedup > 0) || !Double.isFinite(speedup)) {
+        throw new IllegalArgumentException(
+            "terrafield.replay.speedup: must be a positive number, was " + speedup);
+      }
+      LocalDateTime start =
+          from.equals(AUTO) || from.equals(START) ? null : localDateTime("from", from, true);
+      LocalDateTime end = to == null ? null : localDateTime("to", to, false);
+      if (start != null && end != null && !end.isAfter(start)) {
+        throw new IllegalArgumentException(
+            "terrafield.replay.to: '"
+                + to
+                + "' must be after terrafield.replay.from '"
+                + from
+                + "'");
+      }
+    }
+
+    private static LocalDateTime localDateTime(String field, String text, boolean keywords) {
+      try {
+        return LocalDateTime.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "terrafield.replay."
+                + field
+                + ": '"
+                + text
+                + "' is not "
+                + (keywords ? AUTO + ", " + START + " or " : "")
+                + "a local date-time like 2016-01-01T00:00");
+      }
+    }
+  }
+
+  /**
+   * The history a deployment starts with: at start-up, before the replay starts, the observations
+   * of the {@code days} before {@code replay.from} are bulk-imported into the store (skipped when
+   * the store already holds them).
+   *
+   * @param days days of history before the replay start (default {@value #DEFAULT_DAYS}; 0: no
+   *     import; clipped to the start of the data)
+   * @param batchSize observations per upsert transaction (default {@value #DEFAULT_BATCH_SIZE})
+   */
+  public record History(Integer days, Integer batchSize) {
+
+    public static final int DEFAULT_DAYS = 365;
+    public static final int DEFAULT_BATCH_SIZE = 5000;
+
+    public History {
+      days = days == null ? DEFAULT_DAYS : days;
+      batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
+      if (days < 0) {
+        throw new IllegalArgumentException(
+            "terrafield.history.days: must be >= 0 (0: no history import), was " + days);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException(
+            "terrafield.history.batch-size: must be >= 1, was " + batchSize);
+      }
+    }
+  }
 
   /**
    * The forecast service ({@code terrafield.forecast.*}); zero or absent means the default.

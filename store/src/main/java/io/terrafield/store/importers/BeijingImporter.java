@@ -29,7 +29,8 @@ import org.apache.commons.csv.CSVRecord;
  * Reads the UCI "Beijing Multi-Site Air-Quality" data (Zhang et al. 2017): {@code stations.csv}
  * ({@code station,kdd2018_id,lon,lat}) and one {@code PRSA_Data_<station>_*.csv} per station with
  * hourly rows {@code No,year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,DEWP,RAIN,wd,WSPM,
- * station}.
+ * station}. A station file may be gzip-compressed ({@code PRSA_Data_<station>_*.csv.gz}, as in the
+ * project's {@code demo-data}); there must be exactly one file per station.
  *
  * <p>Rules: the local time (China Standard Time, a fixed UTC+8 without daylight saving) becomes a
  * UTC instant; {@code NA} is a missing value (absent from {@link Observation#values()}); {@code wd}
@@ -127,24 +128,73 @@ public final class BeijingImporter {
         .onClose(() -> sources.forEach(Stream::close));
   }
 
+  /**
+   * The first and the last hour of the data: the earliest first row and the latest last row over
+   * the station files. Reads every file through (about a second for the full 2013-2017 data).
+   *
+   * @throws ImportException if a station file is missing or has no rows
+   */
+  public Span span() {
+    Instant first = null;
+    Instant last = null;
+    for (Station s : stations()) {
+      Path file = stationFile(s.id());
+      RowParser times = new RowParser(file, s.id());
+      try (Stream<CSVRecord> rows = Csv.records(file, requiredColumns())) {
+        Iterator<CSVRecord> it = rows.iterator();
+        if (!it.hasNext()) {
+          throw new ImportException(file.getFileName() + ": no rows");
+        }
+        CSVRecord head = it.next();
+        CSVRecord tail = head;
+        while (it.hasNext()) {
+          tail = it.next();
+        }
+        Instant start = times.time(head);
+        Instant end = times.time(tail);
+        first = first == null || start.isBefore(first) ? start : first;
+        last = last == null || end.isAfter(last) ? end : last;
+      }
+    }
+    if (first == null) {
+      throw new ImportException(directory.resolve("stations.csv") + ": no stations");
+    }
+    return new Span(first, last);
+  }
+
+  /**
+   * The hours a data set covers.
+   *
+   * @param first the first hour with a row
+   * @param last the last hour with a row (inclusive)
+   */
+  public record Span(Instant first, Instant last) {}
+
   private Path stationFile(String stationId) {
     String prefix = "PRSA_Data_" + stationId + "_";
     List<Path> matches = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*.csv")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(directory, prefix + "*.{csv,csv.gz}")) {
       files.forEach(matches::add);
     } catch (IOException e) {
       throw new ImportException("cannot list " + directory + ": " + e.getMessage(), e);
     }
     if (matches.size() != 1) {
+      matches.sort(Comparator.naturalOrder());
       throw new ImportException(
           "expected exactly one file "
               + prefix
-              + "*.csv for station '"
+              + "*.csv or "
+              + prefix
+              + "*.csv.gz for station '"
               + stationId
               + "' in "
               + directory
               + ", found "
-              + matches.size());
+              + matches.size()
+              + (matches.isEmpty()
+                  ? ""
+                  : ": " + matches.stream().map(p -> p.getFileName().toString()).toList()));
     }
     return matches.get(0);
   }

@@ -1,17 +1,23 @@
 package io.terrafield.store.importers;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-/** Streaming reading of headed CSV files with named-column access and precise error messages. */
+/**
+ * Streaming reading of headed CSV files, plain or gzip-compressed (a name ending in {@code .gz}),
+ * with named-column access and precise error messages.
+ */
 final class Csv {
 
   private static final CSVFormat FORMAT =
@@ -29,8 +35,7 @@ final class Csv {
     }
     CSVParser parser;
     try {
-      Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+      parser = CSVParser.builder().setReader(reader(file)).setFormat(FORMAT).get();
     } catch (IOException e) {
       throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -46,6 +51,21 @@ final class Csv {
       }
     }
     return parser.stream().onClose(() -> closeQuietly(parser));
+  }
+
+  /** A UTF-8 reader of {@code file}, decompressing it when its name ends in {@code .gz}. */
+  private static BufferedReader reader(Path file) throws IOException {
+    if (!file.getFileName().toString().endsWith(".gz")) {
+      return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+    InputStream in = Files.newInputStream(file);
+    try {
+      return new BufferedReader(
+          new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      in.close();
+      throw new IOException("not a gzip file (" + e.getMessage() + ")", e);
+    }
   }
 
   /** The number in {@code column}, or {@code null} when the field is empty or {@code missing}. */

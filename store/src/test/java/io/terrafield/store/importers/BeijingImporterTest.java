@@ -8,17 +8,23 @@ import io.terrafield.store.SharedData;
 import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exact values from the real Beijing files in shared/data/airquality/beijing. */
+/**
+ * Exact values from the real Beijing files in shared/data/airquality/beijing, and the
+ * gzip-compressed slice of them in the project's demo-data.
+ */
 class BeijingImporterTest {
 
   private BeijingImporter importer;
@@ -126,6 +132,97 @@ class BeijingImporterTest {
     }
     assertThat(count).isEqualTo(12 * 26_304);
     assertThat(withPm25).isEqualTo(309_276);
+  }
+
+  @Test
+  void spanIsTheFirstAndLastHourOverAllStations() {
+    assertThat(importer.span())
+        .isEqualTo(
+            new BeijingImporter.Span(
+                Instant.parse("2013-02-28T16:00:00Z"), Instant.parse("2016-02-29T15:00:00Z")));
+  }
+
+  @Test
+  void compressedDemoSliceHoldsExactlyTheSharedRowsOf2015To2016() {
+    BeijingImporter demo = new BeijingImporter(Path.of("../demo-data/airquality/beijing"));
+    Instant from = Instant.parse("2014-12-31T16:00:00Z"); // 2015-01-01 00:00 +08
+    assertThat(demo.span())
+        .isEqualTo(new BeijingImporter.Span(from, Instant.parse("2016-02-29T15:00:00Z")));
+    List<Observation> compressed;
+    List<Observation> plain;
+    try (Stream<Observation> rows = demo.observationsByTime(null, null)) {
+      compressed = rows.toList();
+    }
+    try (Stream<Observation> rows = importer.observationsByTime(from, null)) {
+      plain = rows.toList();
+    }
+    // 425 days (2015-01-01 .. 2016-02-29) x 24 h x 12 stations
+    assertThat(compressed).hasSize(425 * 24 * 12).isEqualTo(plain);
+  }
+
+  @Test
+  void readsAGzipCompressedStationFileLikeAPlainOne(@TempDir Path dir) throws IOException {
+    String header =
+        "\"No\",\"year\",\"month\",\"day\",\"hour\",\"PM2.5\",\"PM10\",\"SO2\",\"NO2\",\"CO\","
+            + "\"O3\",\"TEMP\",\"PRES\",\"DEWP\",\"RAIN\",\"wd\",\"WSPM\",\"station\"\n";
+    String rows =
+        "1,2015,1,1,0,3,14,15,29,600,33,-7,1026,-23.8,0,\"ENE\",0.9,\"X\"\n"
+            + "2,2015,1,1,1,NA,9,15,29,600,33,-7,1026,-23.8,0,NA,0.9,\"X\"\n";
+    Path plainDir = Files.createDirectories(dir.resolve("plain"));
+    Path gzipDir = Files.createDirectories(dir.resolve("gzip"));
+    for (Path d : List.of(plainDir, gzipDir)) {
+      Files.writeString(
+          d.resolve("stations.csv"), "station,kdd2018_id,lon,lat\nX,x_aq,116.1,40.1\n");
+    }
+    Files.writeString(plainDir.resolve("PRSA_Data_X_20130301-20160229.csv"), header + rows);
+    gzip(gzipDir.resolve("PRSA_Data_X_20130301-20160229.csv.gz"), header + rows);
+
+    List<Observation> fromGzip;
+    try (Stream<Observation> s = new BeijingImporter(gzipDir).observations("X")) {
+      fromGzip = s.toList();
+    }
+    List<Observation> fromPlain;
+    try (Stream<Observation> s = new BeijingImporter(plainDir).observations("X")) {
+      fromPlain = s.toList();
+    }
+
+    assertThat(fromGzip).hasSize(2).isEqualTo(fromPlain);
+    assertThat(fromGzip.get(0).time()).isEqualTo(Instant.parse("2014-12-31T16:00:00Z"));
+    assertThat(fromGzip.get(0).value(Variable.PM25)).isEqualTo(3.0);
+    assertThat(fromGzip.get(1).value(Variable.PM25)).isNull();
+    assertThat(fromGzip.get(1).windDirection()).isNull();
+  }
+
+  @Test
+  void aPlainAndAGzipFileOfOneStationAreAmbiguous(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("stations.csv"), "station,kdd2018_id,lon,lat\nX,x_aq,116.1,40.1\n");
+    Files.writeString(dir.resolve("PRSA_Data_X_20130301-20160229.csv"), "No\n");
+    gzip(dir.resolve("PRSA_Data_X_20130301-20160229.csv.gz"), "No\n");
+
+    assertThatThrownBy(() -> new BeijingImporter(dir).observations("X"))
+        .isInstanceOf(ImportException.class)
+        .hasMessageContaining("for station 'X'")
+        .hasMessageContaining(
+            "found 2: [PRSA_Data_X_20130301-20160229.csv, PRSA_Data_X_20130301-20160229.csv.gz]");
+  }
+
+  @Test
+  void aFileNamedGzThatIsNotGzipNamesTheFile(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("stations.csv"), "station,kdd2018_id,lon,lat\nX,x_aq,116.1,40.1\n");
+    Files.writeString(dir.resolve("PRSA_Data_X_20130301-20160229.csv.gz"), "No,year\n");
+
+    assertThatThrownBy(() -> new BeijingImporter(dir).observations("X"))
+        .isInstanceOf(ImportException.class)
+        .hasMessageContaining("cannot read ")
+        .hasMessageContaining("PRSA_Data_X_20130301-20160229.csv.gz: not a gzip file");
+  }
+
+  private static void gzip(Path file, String text) throws IOException {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   @Test
