@@ -26,8 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The embedded runtime of {@code terrafield demo} in one JVM: in-process Kafka broker, the sensor
  * job on a Flink MiniCluster, the H2GIS store and the web server, replaying the real Beijing slice
  * of demo-data (fast) after importing its last week of history before the replay start. The
- * locations endpoint shows all 12 stations and the count keeps growing; once 3 days of history are
- * stored the forecast service fits its field and the position query answers with 72 hourly steps,
+ * locations endpoint shows all 12 stations and the count keeps growing; once the history is
+ * imported the forecast service fits its field and the position query answers with 72 hourly steps,
  * also published on {@code aq.forecasts}; closing the context shuts everything down.
  */
 class DemoRuntimeIT {
@@ -37,6 +37,7 @@ class DemoRuntimeIT {
   @Test
   void theEmbeddedRuntimeServesTwelveStationsWithGrowingCounts() throws Exception {
     Instant started = Instant.now();
+    Path models = java.nio.file.Files.createTempDirectory("terrafield-models");
     ConfigurableApplicationContext app =
         SpringApplication.run(
             TerrafieldApplication.class,
@@ -48,7 +49,13 @@ class DemoRuntimeIT {
             "--terrafield.history.days=7",
             "--terrafield.flink.checkpoint-interval=1s",
             "--terrafield.forecast.interval=2s",
-            "--terrafield.forecast.epochs=3");
+            "--terrafield.forecast.min-history=5d",
+            "--terrafield.forecast.history-days=7",
+            "--terrafield.forecast.members=4",
+            "--terrafield.forecast.width=64",
+            "--terrafield.forecast.epochs=3",
+            "--terrafield.forecast.batch-size=256",
+            "--terrafield.forecast.model-dir=" + models.toAbsolutePath());
     try {
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       long deadline = System.nanoTime() + 120_000_000_000L;

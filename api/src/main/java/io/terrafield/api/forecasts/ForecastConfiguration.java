@@ -33,6 +33,10 @@ public class ForecastConfiguration {
               ? runtime.bootstrapServers()
               : properties.kafka().bootstrapServers();
         },
-        broadcaster);
+        broadcaster,
+        () -> {
+          StreamingRuntime runtime = streaming.getIfAvailable();
+          return runtime != null ? runtime.historyStatus() : null;
+        });
   }
 }

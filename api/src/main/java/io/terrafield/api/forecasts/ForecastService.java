@@ -3,6 +3,7 @@ package io.terrafield.api.forecasts;
 import io.terrafield.api.alerts.AlertBroadcaster;
 import io.terrafield.api.forecasts.ServedField.Served;
 import io.terrafield.api.forecasts.ServedField.State;
+import io.terrafield.api.runtime.HistoryStatus;
 import io.terrafield.api.runtime.TerrafieldProperties;
 import io.terrafield.forecasting.serving.ForecastDomain;
 import io.terrafield.forecasting.serving.ForecastPipeline;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -71,6 +73,7 @@ public class ForecastService implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ForecastService.class);
 
   private final TerrafieldStore store;
+  private final Supplier<HistoryStatus> history;
   private final TerrafieldProperties.Forecast settings;
   private final Clock clock;
   private final ForecastPublisher publisher;
@@ -93,6 +96,23 @@ public class ForecastService implements SmartLifecycle {
       Clock clock,
       Supplier<String> bootstrapServers,
       AlertBroadcaster broadcaster) {
+    this(store, settings, clock, bootstrapServers, broadcaster, () -> null);
+  }
+
+  /**
+   * @param bootstrapServers where Kafka is, asked at the first publication; {@code null} or blank:
+   *     no Kafka (forecasts and alerts go to the store and the SSE stream only)
+   * @param history the start-up import of the history (null: none runs); no field is prepared
+   *     before it has finished
+   */
+  public ForecastService(
+      TerrafieldStore store,
+      TerrafieldProperties.Forecast settings,
+      Clock clock,
+      Supplier<String> bootstrapServers,
+      AlertBroadcaster broadcaster,
+      Supplier<HistoryStatus> history) {
+    this.history = history;
     this.store = store;
     this.settings = settings;
     this.clock = clock;
@@ -165,6 +185,16 @@ public class ForecastService implements SmartLifecycle {
   }
 
   private void step(Variable v, State state) {
+    HistoryStatus imported = history.get();
+    if (imported != null && !imported.finished() && state.served == null) {
+      throw new ForecastNotReadyException(
+          String.format(
+              Locale.ROOT,
+              "importing the history before the replay start (%.0f %% of %,d readings); the"
+                  + " field is fitted on it next",
+              100 * imported.fraction(),
+              imported.total()));
+    }
     Instant newest =
         ServedHistory.newestHour(store, v)
             .orElseThrow(
