@@ -126,6 +126,17 @@ final class FieldPreparation {
     try (PrintStream progress = progressStream(v, state, report)) {
       pipeline = preparePipeline(grid, file, config, version, progress);
     }
+    // the hours about to be issued: the replay has moved on while the field was fitted
+    Instant now = ServedHistory.newestHour(store, v).orElse(newest);
+    int first = Math.max(pipeline.fitEnd(), pipeline.indexOf(now) + 1);
+    if (report) {
+      state.status(
+          new ForecastStatus(
+              "fitting",
+              "preparing the interval calibration of the first issue hours",
+              clock.instant()));
+    }
+    pipeline.warmCalibration(first, 36);
     LOG.info(
         "{} the {} field {} on {} in {} s: {}",
         pipeline.loadedFromArtifact() ? "Loaded" : "Fitted",

@@ -164,7 +164,7 @@ public record TerrafieldProperties(
    *     503
    * @param variables collections to forecast (default {@code [pm25]}); one field each
    * @param interval how often the newest stored observations are read and, when a new hour has
-   *     arrived, a forecast is issued (default 2 s)
+   *     arrived, a forecast is issued (default 250 ms)
    * @param refitAfterData a new field is fitted in the background on the newest history once the
    *     data has moved this far past the training window (default 14 days of data time)
    * @param minHistory hourly history needed before a field is fitted and served (default 360 days)
@@ -209,7 +209,7 @@ public record TerrafieldProperties(
     public Forecast {
       enabled = enabled == null || enabled;
       variables = variables == null || variables.isEmpty() ? List.of("pm25") : variables;
-      interval = interval == null ? Duration.ofSeconds(2) : interval;
+      interval = interval == null ? Duration.ofMillis(250) : interval;
       refitAfterData = refitAfterData == null ? Duration.ofDays(14) : refitAfterData;
       minHistory = minHistory == null ? Duration.ofDays(360) : minHistory;
       historyDays = historyDays == 0 ? 365 : historyDays;

@@ -129,13 +129,6 @@ public final class ForecastPipeline implements AutoCloseable {
             "cglubnf", config, fieldFile, progress, PlausibleRange.maxOrInfinity(history.target()));
     try {
       model.prepare(history, fitEnd);
-      int[] leads = new int[settings.horizons()];
-      for (int h = 0; h < leads.length; h++) {
-        leads[h] = h + 1;
-      }
-      // the first issue of each hour of the day verifies 120 days of re-forecasts; do it now
-      progress.println("cglubnf: preparing the interval calibration of the first 24 issue hours");
-      model.forecaster().warmCalibration(fitEnd, 24, leads);
       ForecastModel persistence = Models.persistence();
       persistence.prepare(history, fitEnd);
       return new ForecastPipeline(
@@ -144,6 +137,22 @@ public final class ForecastPipeline implements AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Computes the interval calibration of the issues {@code first .. first + count − 1} ahead of
+   * time: the first issue of each hour of the day verifies 120 daily re-forecasts at every lead
+   * (seconds), later ones only the newest. The service calls it for the hours it is about to issue
+   * while it prepares a field.
+   */
+  public synchronized void warmCalibration(int first, int count) {
+    int[] leads = new int[horizons];
+    for (int h = 0; h < horizons; h++) {
+      leads[h] = h + 1;
+    }
+    model
+        .forecaster()
+        .warmCalibration(first, Math.min(count, lastIssuableIndex() - first + 1), leads);
   }
 
   /** The history grid (station × hour) the pipeline forecasts from. */
