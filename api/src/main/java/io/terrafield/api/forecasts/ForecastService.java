@@ -219,6 +219,9 @@ public class ForecastService implements SmartLifecycle {
       LOG.info("Refitting the {} field in the background on the history up to {}", v.key(), newest);
     }
     ForecastPipeline pipeline = served.pipeline;
+    if (newest.equals(served.syncedThrough) && served.lastIssued > pipeline.indexOf(newest)) {
+      return; // nothing new since the last issue
+    }
     Instant syncFrom = served.syncedThrough.minus(Duration.ofHours(6));
     ServedHistory.sync(store, v, pipeline, served.stations, syncFrom, newest);
     served.syncedThrough = newest;
