@@ -75,6 +75,11 @@ function icon(name, value) {
   });
 }
 
+function setIconIfChanged(m, name, value) {
+  const key = `${classify(currentTable(), value).label}|${state.selected === name}`;
+  if (m.tfKey !== key) { m.setIcon(icon(name, value)); m.tfKey = key; }
+}
+
 function remember(param, name, time, value) {
   const key = `${param}|${name}`;
   if (!state.observations.has(key)) state.observations.set(key, new Map());
@@ -120,10 +125,11 @@ async function refresh() {
         .on('click', () => openStation(p.name))
         .on('keypress', e => { if (e.originalEvent.key === 'Enter') openStation(p.name); })
         .addTo(stationLayer);
+      m.tfKey = `${c.label}|${state.selected === p.name}`;
       state.markers.set(p.name, m);
       m.bindTooltip(tip);
     } else {
-      m.setIcon(icon(p.name, p.value));
+      setIconIfChanged(m, p.name, p.value);
       m.setTooltipContent(tip);
     }
     m.feature = f;
@@ -136,7 +142,7 @@ async function refresh() {
     firstFit = false;
     map.fitBounds(L.latLngBounds(fc.features.map(f => [f.geometry.coordinates[1], f.geometry.coordinates[0]])).pad(0.35));
     const wanted = new URLSearchParams(location.hash.slice(1)).get('station');
-    if (wanted && state.markers.has(wanted)) openStation(wanted);
+    if (wanted && state.markers.has(wanted)) openStation(wanted, true);
   }
   state.latest = latest;
   renderStatus();
@@ -146,10 +152,23 @@ async function refresh() {
 function renderStationList() {
   const box = $('stations');
   const names = state.stations.map(f => f.properties).sort((a, b) => a.name.localeCompare(b.name));
-  box.innerHTML = names.map(p => {
+  const existing = new Map([...box.querySelectorAll('button[data-station]')].map(b => [b.dataset.station, b]));
+  names.forEach((p, i) => {
+    let b = existing.get(p.name);
+    if (!b) {
+      b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.station = p.name;
+      b.innerHTML = `<span class="swatch"></span>${esc(p.name)}`;
+    }
+    if (box.children[i] !== b) box.insertBefore(b, box.children[i] || null);
+    existing.delete(p.name);
     const c = classify(currentTable(), p.value);
-    return `<button type="button" data-station="${esc(p.name)}" aria-pressed="${state.selected === p.name}" title="${esc(c.label)}"><span class="swatch" style="background:${c.colour}"></span>${esc(p.name)}</button>`;
-  }).join('');
+    b.firstChild.style.background = c.colour;
+    b.title = `${p.name}: ${c.label}`;
+    b.setAttribute('aria-pressed', String(state.selected === p.name));
+  });
+  for (const b of existing.values()) b.remove();
 }
 $('stations').addEventListener('click', e => {
   const b = e.target.closest('button[data-station]');
@@ -218,18 +237,18 @@ async function probeForecast() {
 }
 
 // ---------- station panel ----------
-function openStation(name) {
+function openStation(name, fromLink = false) {
   const prev = state.selected;
   state.selected = name;
   state.forecast = null;
   history.replaceState(null, '', `#station=${encodeURIComponent(name)}`);
   for (const n of [prev, name]) {
     const m = n && state.markers.get(n);
-    if (m && m.feature) m.setIcon(icon(n, m.feature.properties.value));
+    if (m && m.feature) setIconIfChanged(m, n, m.feature.properties.value);
   }
   renderStationList();
   renderStation(true);
-  if (matchMedia('(max-width: 700px)').matches) $('station').scrollIntoView({ block: 'start' });
+  if (!fromLink && matchMedia('(max-width: 700px)').matches) $('station').scrollIntoView({ block: 'start' });
 }
 
 async function renderStation(loadingMessage) {
@@ -254,6 +273,7 @@ async function renderStation(loadingMessage) {
       renderStatus();
     } catch (e) { state.forecast = { param, error: e.message }; }
     loadVerification();
+    if (state.forecast.c) await loadHistory(param, name, state.forecast.c);
   }
   if (state.selected !== name) return;
   const obs = observationsOf(name);
@@ -266,7 +286,7 @@ async function renderStation(loadingMessage) {
     body = forecastHtml(fc.c, param, obs, t);
   }
   box.innerHTML = head + body + verificationHtml(name);
-  $('closeStation').onclick = () => { const n = state.selected; state.selected = null; box.innerHTML = '<p class="small">Click a station for its 72-hour forecast.</p>'; const mm = state.markers.get(n); if (mm) mm.setIcon(icon(n, mm.feature.properties.value)); renderStationList(); history.replaceState(null, '', '#'); };
+  $('closeStation').onclick = () => { const n = state.selected; state.selected = null; box.innerHTML = '<p class="small">Click a station for its 72-hour forecast.</p>'; const mm = state.markers.get(n); if (mm) setIconIfChanged(mm, n, mm.feature.properties.value); renderStationList(); history.replaceState(null, '', '#'); };
 }
 
 function forecastHtml(c, param, obs, t) {
@@ -294,6 +314,27 @@ function calibration(c) {
   if (!n) return 'Interval calibration: no forecast verified yet.';
   const covered = k => bands.reduce((s, b) => s + (b[k] || 0) * b.verified, 0) / n;
   return `Interval calibration: ${n} past forecasts verified; their 90 % intervals covered ${(100 * covered('servedPicp90')).toFixed(0)} % of the observations.`;
+}
+
+// Past observations of a station over the forecast's window, when the server offers an EDR
+// location query (GET /collections/{id}/locations/{station}?datetime=a/b, CoverageJSON or GeoJSON);
+// without it the page shows the readings it has polled since it was opened.
+let historyMissing = false;
+async function loadHistory(param, name, c) {
+  if (historyMissing) return;
+  const t = c.domain.axes.t.values;
+  const from = new Date(Date.parse(t[0]) - 24 * 3600e3).toISOString(), to = t[t.length - 1];
+  try {
+    const r = await fetch(`/collections/${param}/locations/${encodeURIComponent(name)}?datetime=${from}/${to}`);
+    if (!r.ok) { historyMissing = r.status === 404 || r.status === 405; return; }
+    const b = await r.json();
+    if (b.type === 'Coverage' && b.ranges) {
+      const times = b.domain.axes.t.values, range = b.ranges[param] || Object.values(b.ranges)[0];
+      times.forEach((tt, i) => { const v = range.values[i]; if (v != null) remember(param, name, tt, v); });
+    } else if (Array.isArray(b.features)) {
+      for (const f of b.features) if (f.properties && f.properties.time && f.properties.value != null) remember(param, name, f.properties.time, f.properties.value);
+    }
+  } catch (e) { historyMissing = true; }
 }
 
 // ---------- verification (GET /collections/{id}/verification, when the server has it) ----------
@@ -392,7 +433,11 @@ function addAlert(a, fresh) {
   if (fresh) state.freshAlerts.add(id);
 }
 
+let alertsShown = '';
 function renderAlerts() {
+  const signature = `${state.param}|${state.schemeId}|${state.alerts.size}|${state.freshAlerts.size}`;
+  if (signature === alertsShown) return;
+  alertsShown = signature;
   const groups = new Map();
   for (const a of state.alerts.values()) {
     if (a.variable && a.variable !== state.param) continue;

@@ -22,18 +22,22 @@ export function niceStep(top, n = 5) {
   return 10 * p;
 }
 
+/** The p-quantile (0..1) of the finite values. */
+function pct(values, p) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(p * (v.length - 1))] : 0;
+}
+
 /**
- * The y-axis top: the plotted bands decide, not one outlier. The 95 % band's upper edge counts
- * with its 90th percentile over the hours (a few extreme hours are clipped and marked), the 90 %
- * band, median, threshold and observations with their maximum.
+ * The y-axis top: the plotted bands decide, not an outlier. It covers the median, the threshold
+ * and the observations ("core") and the 90 % band's upper edge in 9 of 10 hours, but never more
+ * than 3 × core: hours whose bands reach higher are clipped, and the chart says so.
  */
 export function yTop(s, threshold, observations) {
-  const q975 = s.q975.filter(Number.isFinite).slice().sort((a, b) => a - b);
-  const p90 = q975.length ? q975[Math.floor(0.9 * (q975.length - 1))] : 0;
-  const top = Math.max(p90, ...s.q95.filter(Number.isFinite), ...s.q50.filter(Number.isFinite),
-    threshold || 0, ...observations.map(o => o.value)) * 1.08;
-  const step = niceStep(top || 1);
-  return Math.ceil((top || 1) / step) * step;
+  const core = Math.max(...s.q50.filter(Number.isFinite), threshold || 0, ...observations.map(o => o.value), 1);
+  const top = Math.min(Math.max(pct(s.q95, 0.9), core), 3 * core) * 1.08;
+  const step = niceStep(top);
+  return Math.ceil(top / step) * step;
 }
 
 /**
@@ -52,7 +56,7 @@ export function fanChart(s, { threshold, unit, observations = [], cats = null, w
   const band = (lo, hi, fill, label) =>
     `<polygon fill="${fill}" aria-label="${label}" points="${pts(hi).concat(pts(lo).reverse()).join(' ')}"/>`;
   const out = [];
-  out.push(`<svg xmlns="${NS}" viewBox="0 0 ${width} ${height}" role="img" class="fan" data-top="${top}" data-first="${new Date(t0).toISOString()}" data-last="${new Date(t1).toISOString()}">`);
+  out.push(`<svg xmlns="${NS}" viewBox="0 0 ${width} ${height}" role="img" class="fan" data-top="${top}" data-median-max="${Math.max(...s.q50.filter(Number.isFinite))}" data-q95-max="${Math.max(...s.q95.filter(Number.isFinite))}" data-threshold="${threshold}" data-first="${new Date(t0).toISOString()}" data-last="${new Date(t1).toISOString()}">`);
   out.push(`<title>Forecast fan: median and 50, 90 and 95 % intervals, ${unit}</title>`);
   // Category strip on the right edge of the plot.
   if (cats) {
@@ -71,21 +75,19 @@ export function fanChart(s, { threshold, unit, observations = [], cats = null, w
     out.push(`<text x="${L - 4}" y="${y(v) + 4}" font-size="11" text-anchor="end" class="ytick">${+v.toFixed(2)}</text>`);
   }
   out.push(`<text x="12" y="${(height - B + T) / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 12 ${(height - B + T) / 2})">${unit}</text>`);
-  // Day boundaries (00 UTC) with dates, 12 UTC minor ticks.
-  const first = Math.ceil(t0 / 43200e3) * 43200e3;
-  for (let ms = first; ms <= t1; ms += 43200e3) {
+  // Day boundaries (00 UTC) as lines, 12 UTC as faint lines, each date centred under its day.
+  for (let ms = Math.ceil(t0 / 43200e3) * 43200e3; ms <= t1; ms += 43200e3) {
     const midnight = new Date(ms).getUTCHours() === 0;
-    out.push(`<line x1="${x(ms)}" x2="${x(ms)}" y1="${T}" y2="${height - B + (midnight ? 6 : 3)}" stroke="${midnight ? '#b8c0c8' : '#eceff2'}"/>`);
-    if (midnight) out.push(`<text x="${x(ms) + 2}" y="${height - B + 16}" font-size="11" class="xtick">${dateLabel(ms)}</text>`);
-    else out.push(`<text x="${x(ms)}" y="${height - B + 16}" font-size="10" fill="#7a838c" text-anchor="middle">12:00</text>`);
+    out.push(`<line x1="${x(ms)}" x2="${x(ms)}" y1="${T}" y2="${height - B + (midnight ? 6 : 0)}" stroke="${midnight ? '#b8c0c8' : '#eceff2'}"/>`);
   }
+  out.push(dayLabels(t0, t1, x, height - B + 16, 'xtick'));
   out.push(`<text x="${(L + width - R) / 2}" y="${height - 6}" font-size="11" text-anchor="middle" fill="#56606b">time (UTC) — next ${Math.round(span / 3600e3) + 1} h</text>`);
   out.push(band('q025', 'q975', '#d6e6f5', '95 % interval'));
   out.push(band('q05', 'q95', '#9ecae1', '90 % interval'));
   if (s.q25 && s.q75) out.push(band('q25', 'q75', '#5a9bd0', '50 % interval'));
   out.push(`<polyline fill="none" stroke="#08306b" stroke-width="2" points="${pts('q50').join(' ')}"/>`);
-  const clipped = s.q975.filter(v => v > top).length;
-  if (clipped) out.push(`<text x="${width - R - 2}" y="${T + 10}" font-size="10" text-anchor="end" fill="#56606b">95 % band clipped above ${top} in ${clipped} h</text>`);
+  const clipped95 = s.q975.filter(v => v > top).length, clipped90 = s.q95.filter(v => v > top).length;
+  if (clipped95) out.push(`<text x="${width - R - 4}" y="${T + 11}" font-size="10.5" text-anchor="end" fill="#333" class="clipnote">${clipped90 ? `90 % band above ${top} in ${clipped90} h` : `95 % band above ${top} in ${clipped95} h`} (clipped)</text>`);
   if (threshold != null) {
     out.push(`<line x1="${L}" x2="${width - R}" y1="${y(threshold)}" y2="${y(threshold)}" stroke="#c00" stroke-width="1.5" stroke-dasharray="6 4"/>`);
     out.push(`<text x="${L + 4}" y="${y(threshold) - 4}" font-size="11" fill="#c00">threshold ${threshold}</text>`);
@@ -96,6 +98,17 @@ export function fanChart(s, { threshold, unit, observations = [], cats = null, w
   }
   out.push(`<line x1="${L}" x2="${L}" y1="${T}" y2="${height - B}" stroke="#333"/><line x1="${L}" x2="${width - R}" y1="${height - B}" y2="${height - B}" stroke="#333"/>`);
   out.push('</svg>');
+  return out.join('');
+}
+
+/** One date label per day, centred on the part of the day inside [t0, t1] when it fits. */
+function dayLabels(t0, t1, x, yy, cls) {
+  const out = [];
+  for (let day = Math.floor(t0 / 86400e3) * 86400e3; day <= t1; day += 86400e3) {
+    const a = Math.max(day, t0), b = Math.min(day + 86400e3, t1);
+    if (x(b) - x(a) < 58) continue;
+    out.push(`<text x="${(x(a) + x(b)) / 2}" y="${yy}" font-size="11" text-anchor="middle" class="${cls}">${dateLabel(day)}</text>`);
+  }
   return out.join('');
 }
 
@@ -113,11 +126,11 @@ export function exceedanceChart(t, p, { minProbability = 0.5, width = 392, heigh
     out.push(`<rect x="${L + i * bw}" y="${y(v)}" width="${Math.max(1, bw - 0.5)}" height="${y(0) - y(v)}" fill="${v >= minProbability ? '#c0392b' : '#e8a09a'}"><title>${timeLabel(t[i])}: ${(100 * v).toFixed(0)} %</title></rect>`);
   });
   out.push(`<line x1="${L}" x2="${width - R}" y1="${y(minProbability)}" y2="${y(minProbability)}" stroke="#333" stroke-dasharray="3 3"/>`);
-  const first = Math.ceil(t[0] / 86400e3) * 86400e3;
-  for (let ms = first; ms <= t[n - 1]; ms += 86400e3) {
-    const xx = L + (ms - t[0]) / 3600e3 * bw;
-    out.push(`<line x1="${xx}" x2="${xx}" y1="${T}" y2="${height - B + 4}" stroke="#b8c0c8"/><text x="${xx + 2}" y="${height - 6}" font-size="11">${dateLabel(ms)}</text>`);
+  const xt = ms => L + (ms - t[0]) / 3600e3 * bw;
+  for (let ms = Math.ceil(t[0] / 86400e3) * 86400e3; ms <= t[n - 1]; ms += 86400e3) {
+    out.push(`<line x1="${xt(ms)}" x2="${xt(ms)}" y1="${T}" y2="${height - B + 4}" stroke="#b8c0c8"/>`);
   }
+  out.push(dayLabels(t[0], t[n - 1] + 3600e3, xt, height - 6, 'ptick'));
   out.push(`<text x="10" y="${(height - B) / 2 + 4}" font-size="11">P</text></svg>`);
   return out.join('');
 }
