@@ -122,8 +122,7 @@ async function refresh() {
     let m = state.markers.get(p.name);
     if (!m) {
       m = L.marker([lat, lon], { icon: icon(p.name, p.value), title: p.name, alt: p.name, keyboard: true, riseOnHover: true })
-        .on('click', () => openStation(p.name))
-        .on('keypress', e => { if (e.originalEvent.key === 'Enter') openStation(p.name); })
+        .on('click', () => openStation(p.name)) // Leaflet also fires click on Enter
         .addTo(stationLayer);
       m.tfKey = `${c.label}|${state.selected === p.name}`;
       state.markers.set(p.name, m);
@@ -413,7 +412,7 @@ async function showField() {
       if (q50[k] == null || !Number.isFinite(q50[k])) return;
       shown++;
       const cat = classify(tb, q50[k]);
-      L.rectangle([[y - dy, x - dx], [y + dy, x + dx]], { stroke: false, fillColor: cat.colour, fillOpacity: 0.45, className: 'field-cell' })
+      L.rectangle([[y - dy, x - dx], [y + dy, x + dx]], { stroke: false, fillColor: cat.colour, fillOpacity: 0.35, className: 'field-cell' })
         .bindTooltip(`${timeLabel(Date.parse(t))}: median ${q50[k].toFixed(0)} ${esc(unit())} (${esc(cat.label)}), 90 % ${q05[k].toFixed(0)}–${q95[k].toFixed(0)}, P(> ${c['terrafield:threshold']}) ${(pe[k] ?? 0).toFixed(2)}`)
         .addTo(cells);
     }));
@@ -483,6 +482,12 @@ function startAlertStream() {
   });
   document.addEventListener('visibilitychange', () => { if (document.hidden) es.close(); else if (es.readyState === 2) startAlertStream(); }, { once: true });
 }
+
+// A link to #station=NAME opens that station without reloading the page.
+addEventListener('hashchange', () => {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get('station');
+  if (wanted && wanted !== state.selected && state.markers.has(wanted)) openStation(wanted, true);
+});
 
 // ---------- start ----------
 async function start() {

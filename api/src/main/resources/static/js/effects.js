@@ -70,8 +70,10 @@ function renderCovariates() {
   const box = $('covariates');
   const checked = new Set([...box.querySelectorAll('input:checked')].map(i => i.value));
   const fresh = !box.querySelector('input');
+  // Identifier-like columns (id, unit, *_id) are offered but not ticked by default.
+  const idLike = h => /^(id|unit|unit_id|.*_id)$/i.test(h);
   box.innerHTML = table.numeric.filter(h => !taken.has(h)).map(h =>
-    `<label><input type="checkbox" name="covariate" value="${esc(h)}" ${fresh || checked.has(h) ? 'checked' : ''}> ${esc(h)}</label>`).join('') || 'No other numeric column.';
+    `<label><input type="checkbox" name="covariate" value="${esc(h)}" ${(fresh && !idLike(h)) || checked.has(h) ? 'checked' : ''}> ${esc(h)}</label>`).join('') || 'No other numeric column.';
 }
 
 function loadCalibration(text) {

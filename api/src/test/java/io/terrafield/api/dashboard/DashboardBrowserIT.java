@@ -190,6 +190,7 @@ class DashboardBrowserIT {
   @Order(4)
   void onAPhoneThePanelLeavesTheMapVisible() {
     driver.manage().window().setSize(new Dimension(390, 844));
+    driver.get("about:blank");
     driver.get(base + "/#station=Dongsi");
     waitFor().until(d -> d.findElement(By.cssSelector("#station svg.fan")));
     Rectangle map = driver.findElement(By.id("map")).getRect();
