@@ -217,6 +217,12 @@ export function plainNotReady(detail, rate) {
 function renderStatus() {
   if (!state.stations.length) { setStatus('Waiting for the first readings from the stations…', 'waiting'); return; }
   const base = `${state.stations.length} stations · latest reading ${state.latest ? timeLabel(state.latest) : '—'}`;
+  const v = state.verification && state.verification.param === state.param && state.verification.body;
+  const st = v && v.status;
+  if (st && st.phase && st.phase !== 'serving' && st.message) {
+    setStatus(`${st.message} (${base})`, st.phase === 'failed' ? 'error' : 'waiting');
+    return;
+  }
   if (state.ready === true) setStatus(`${base} · forecast issued ${state.issued ? timeLabel(state.issued) : ''}`.trim());
   else if (state.ready === false) setStatus(`${plainNotReady(state.readiness, dataRate())} (${base})`, 'waiting');
   else setStatus(`${base} · checking the forecast…`);
@@ -363,9 +369,23 @@ function tableHtml(data) {
   return `<table class="plain"><tr><th>horizon</th>${cols.map(c => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map(([k, r]) => `<tr><td>${esc(k)}</td>${cols.map(c => `<td>${f(r[c])}</td>`).join('')}</tr>`).join('')}</table>`;
 }
 
+function servedBandsHtml(bands) {
+  const pc = x => (x == null ? '—' : `${Math.round(100 * x)} %`), n1 = x => (x == null ? '—' : x.toFixed(1));
+  const rows = bands.filter(b => b.n > 0 && b.served).map(b => {
+    const better = b.persistence && b.served.crps < b.persistence.crps;
+    return `<tr><td>${esc(b.label)}</td><td>${b.n}</td><td>${n1(b.served.crps)} <span class="small">(${n1(b.persistence && b.persistence.crps)})</span>${better ? ' ✓' : ''}</td><td>${n1(b.served.mae)}</td><td>${pc(b.served.picp90)}</td><td>${pc(b.served.picp95)}</td></tr>`;
+  });
+  if (!rows.length) return '<p class="small">No served forecast has been verified yet.</p>';
+  return `<table class="plain verification"><tr><th>lead</th><th>n</th><th>CRPS (persistence)</th><th>MAE</th><th>in 90 %</th><th>in 95 %</th></tr>${rows.join('')}</table>
+    <div class="small">Scores of the forecasts served so far at all stations, against the observations that arrived later (${esc(unit())}; lower CRPS is better, ✓ = better than persistence; the 90 %/95 % intervals should contain about 90 %/95 %).</div>`;
+}
+
 function verificationHtml(station) {
   const v = state.verification;
   if (!v || v.param !== state.param || !v.body) return '';
+  if (Array.isArray(v.body.bands) && v.body.bands.some(b => 'served' in b)) {
+    return `<h3 style="font-size:14px;margin:10px 0 2px">How past forecasts did</h3>${servedBandsHtml(v.body.bands)}`;
+  }
   const { scope, data } = rowsOf(v.body, station);
   const t = tableHtml(data);
   return t ? `<h3 style="font-size:14px;margin:10px 0 2px">How past forecasts did (${esc(scope)})</h3>${t}` : '';
@@ -373,6 +393,8 @@ function verificationHtml(station) {
 
 // ---------- forecast field layer ----------
 function domainBbox() {
+  const v = state.verification && state.verification.param === state.param && state.verification.body;
+  if (v && v.domain && Array.isArray(v.domain.bbox)) return v.domain.bbox;
   const c = state.collections.get(state.param);
   const b = c && c.extent && c.extent.spatial && c.extent.spatial.bbox && c.extent.spatial.bbox[0];
   return Array.isArray(b) && b.length >= 4 ? b : null;
@@ -513,6 +535,8 @@ async function start() {
   probeForecast();
   setInterval(refresh, 3000);
   setInterval(() => { if (state.ready !== true || !state.selected) probeForecast(); }, 10000);
+  setInterval(() => loadVerification().then(renderStatus), 10000);
+  loadVerification().then(renderStatus);
   await pollAlerts();
   const later = () => setTimeout(startAlertStream, 1000);
   if (document.readyState === 'complete') later(); else addEventListener('load', later);

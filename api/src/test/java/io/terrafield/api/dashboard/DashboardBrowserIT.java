@@ -215,6 +215,7 @@ class DashboardBrowserIT {
     assertThat(driver.findElements(By.cssSelector("#result table.balance tr"))).hasSize(3);
     assertThat(driver.findElements(By.cssSelector("#result svg.overlap"))).hasSize(1);
     assertThat(driver.findElement(By.id("history")).getText()).contains("treated → outcome");
+    driver.executeScript("document.getElementById('result').scrollIntoView()");
     screenshot("effects.png");
   }
 
