@@ -209,7 +209,9 @@ export function plainNotReady(detail, rate) {
     return `No forecast for ${paramTitle()}${v ? ` (forecasts are made for: ${v[1]})` : ''}.`;
   }
   if (/disabled/i.test(d)) return 'Forecasting is switched off on this server.';
-  if (/no .* observations are stored/i.test(d)) return 'Waiting for the first readings to be stored; forecasts follow once 3 days of data are in.';
+  if (/no .* observations are stored/i.test(d)) {
+    return state.latest ? 'Collecting readings: forecasts start once 3 days of hourly data are stored.' : 'Waiting for the first readings to be stored; forecasts follow once 3 days of data are in.';
+  }
   if (/fit/i.test(d)) return `Training the forecast model on the stored readings (${d.replace(/\s*\([^)]*terrafield[^)]*\)/g, '')}).`;
   return `Forecasts are being prepared: ${d.replace(/\s*\([^)]*terrafield[^)]*\)/g, '')}`;
 }
