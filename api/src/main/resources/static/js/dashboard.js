@@ -264,11 +264,15 @@ async function renderStation(loadingMessage) {
   if (!m) return;
   const f = m.feature, p = f.properties, [lon, lat] = f.geometry.coordinates;
   const t = currentTable(), cat = classify(t, p.value);
-  const now = `<div>Now: <b>${p.value == null ? '—' : p.value.toFixed(0)} ${esc(unit())}</b>
+  const now = `<div id="stationNow">Now: <b>${p.value == null ? '—' : p.value.toFixed(0)} ${esc(unit())}</b>
     <span class="cat-chip" style="background:${cat.colour};color:${ink(cat.colour)}">${esc(cat.label)}</span>
     <span class="small">${p.time ? timeLabel(Date.parse(p.time)) : ''}</span></div>`;
   const head = `<div class="header"><h2 id="stationName">${esc(name)}</h2><button type="button" id="closeStation" aria-label="Close the station panel">✕</button></div>${now}`;
-  if (loadingMessage) box.innerHTML = `${head}<p class="small">Loading the forecast…</p>`;
+  if (loadingMessage || box.dataset.station !== name) {
+    box.dataset.station = name;
+    box.innerHTML = `${head}<div id="stationBody"><p class="small">Loading the forecast…</p></div>`;
+    $('closeStation').onclick = closeStation;
+  }
   if (!state.forecast || Date.now() - state.forecastFetched > 30000 || state.forecast.param !== param) {
     state.forecastFetched = Date.now();
     try {
@@ -282,7 +286,7 @@ async function renderStation(loadingMessage) {
     loadVerification();
     if (state.forecast.c) await loadHistory(param, name, state.forecast.c);
   }
-  if (state.selected !== name) return;
+  if (state.selected !== name || box.dataset.station !== name) return;
   const obs = observationsOf(name);
   const fc = state.forecast;
   let body;
@@ -292,8 +296,20 @@ async function renderStation(loadingMessage) {
   } else {
     body = forecastHtml(fc.c, param, obs, t);
   }
-  box.innerHTML = head + body + verificationHtml(name);
-  $('closeStation').onclick = () => { const n = state.selected; state.selected = null; box.innerHTML = '<p class="small">Click a station for its 72-hour forecast.</p>'; const mm = state.markers.get(n); if (mm) setIconIfChanged(mm, n, mm.feature.properties.value); renderStationList(); history.replaceState(null, '', '#'); };
+  // Only the reading and the charts are replaced: the heading and the close button keep focus.
+  $('stationNow').outerHTML = now;
+  $('stationBody').innerHTML = body + verificationHtml(name);
+}
+
+function closeStation() {
+  const n = state.selected, box = $('station');
+  state.selected = null;
+  delete box.dataset.station;
+  box.innerHTML = '<p class="small">Click a station for its 72-hour forecast.</p>';
+  const mm = state.markers.get(n);
+  if (mm) setIconIfChanged(mm, n, mm.feature.properties.value);
+  renderStationList();
+  history.replaceState(null, '', '#');
 }
 
 function forecastHtml(c, param, obs, t) {

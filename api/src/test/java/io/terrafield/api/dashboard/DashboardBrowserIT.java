@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -147,28 +148,37 @@ class DashboardBrowserIT {
               d.findElement(By.cssSelector(".station-icon[data-station='Dongsi']")).click();
               return true;
             });
-    WebElement fan = waitFor().until(d -> d.findElement(By.cssSelector("#station svg.fan")));
+    waitFor().until(d -> d.findElement(By.cssSelector("#station svg.fan")));
     assertThat(driver.findElement(By.id("stationName")).getText()).isEqualTo("Dongsi");
+    // The panel redraws as observations arrive: read the chart in one script call.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fan =
+        (Map<String, Object>)
+            driver.executeScript(
+                "const f = document.querySelector('#station svg.fan'), d = f.dataset;"
+                    + " return {top: +d.top, median: +d.medianMax, q95: +d.q95Max,"
+                    + " threshold: +d.threshold, first: d.first, last: d.last,"
+                    + " text: f.textContent, width: f.getBoundingClientRect().width,"
+                    + " dates: [...f.querySelectorAll('text.xtick')].map(t => t.textContent),"
+                    + " bars: document.querySelectorAll('#station svg.pexceed rect').length}");
     // Dates on the time axis, spanning the 72 forecast hours, and the unit on the y axis.
-    List<String> dates =
-        fan.findElements(By.cssSelector("text.xtick")).stream().map(WebElement::getText).toList();
+    @SuppressWarnings("unchecked")
+    List<String> dates = (List<String>) fan.get("dates");
     assertThat(dates).hasSizeGreaterThanOrEqualTo(2).allMatch(t -> DATE.matcher(t).matches());
     Duration span =
         Duration.between(
-            java.time.Instant.parse(fan.getAttribute("data-first")),
-            java.time.Instant.parse(fan.getAttribute("data-last")));
+            java.time.Instant.parse((String) fan.get("first")),
+            java.time.Instant.parse((String) fan.get("last")));
     assertThat(span).isEqualTo(Duration.ofHours(71));
-    assertThat(fan.getAttribute("textContent")).contains("µg/m³", "threshold 75");
+    assertThat((String) fan.get("text")).contains("µg/m³", "threshold 75");
     // The y axis is scaled to the plotted bands: it shows the median and the threshold, and it
     // is not stretched beyond the 90 % band by the largest hours of the 97.5 % quantile.
-    double top = number(fan, "data-top");
-    double median = number(fan, "data-median-max");
-    double threshold = number(fan, "data-threshold");
-    assertThat(threshold).isEqualTo(75);
-    assertThat(top).isGreaterThanOrEqualTo(Math.max(median, threshold));
-    assertThat(top).isLessThanOrEqualTo(Math.max(2 * number(fan, "data-q95-max"), 100));
-    assertThat(driver.findElements(By.cssSelector("#station svg.pexceed rect"))).hasSize(72);
-    assertThat(fan.getRect().getWidth()).isGreaterThanOrEqualTo(320);
+    double top = number(fan, "top");
+    assertThat(number(fan, "threshold")).isEqualTo(75);
+    assertThat(top).isGreaterThanOrEqualTo(Math.max(number(fan, "median"), 75));
+    assertThat(top).isLessThanOrEqualTo(Math.max(2 * number(fan, "q95"), 100));
+    assertThat(number(fan, "bars")).isEqualTo(72);
+    assertThat(number(fan, "width")).isGreaterThanOrEqualTo(320);
     screenshot("dashboard-desktop-station.png");
   }
 
@@ -223,8 +233,8 @@ class DashboardBrowserIT {
     return list.size() >= n ? list : null;
   }
 
-  static double number(WebElement e, String attribute) {
-    return Double.parseDouble(e.getAttribute(attribute));
+  static double number(Map<String, Object> values, String key) {
+    return ((Number) values.get(key)).doubleValue();
   }
 
   static WebDriverWait waitFor() {
