@@ -187,10 +187,17 @@ class DashboardBrowserIT {
   void theForecastFieldLayerToggles() {
     WebElement toggle = driver.findElement(By.id("field"));
     toggle.click();
-    waitFor().until(d -> !d.findElements(By.cssSelector("path.field-cell")).isEmpty());
+    // A field query computes 432 cells: slow on a busy 2-core machine.
+    WebDriverWait slow = new WebDriverWait(driver, Duration.ofSeconds(120));
+    slow.withMessage(() -> "field status: " + driver.findElement(By.id("fieldStatus")).getText())
+        .until(d -> !d.findElements(By.cssSelector("path.field-cell")).isEmpty());
     assertThat(driver.findElement(By.id("fieldStatus")).getText()).contains("cells");
     driver.findElement(By.id("hour")).sendKeys(org.openqa.selenium.Keys.END);
-    waitFor().until(d -> d.findElement(By.id("fieldStatus")).getText().startsWith("+72 h"));
+    slow.until(
+        d -> {
+          String status = d.findElement(By.id("fieldStatus")).getText();
+          return status.startsWith("+72 h:") && status.contains("cells");
+        });
     screenshot("dashboard-desktop-field.png");
     toggle.click();
     waitFor().until(d -> d.findElements(By.cssSelector("path.field-cell")).isEmpty());
