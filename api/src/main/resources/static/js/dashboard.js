@@ -210,7 +210,7 @@ export function plainNotReady(detail, rate) {
   }
   if (/disabled/i.test(d)) return 'Forecasting is switched off on this server.';
   if (/no .* observations are stored/i.test(d)) {
-    return state.latest ? 'Collecting readings: forecasts start once 3 days of hourly data are stored.' : 'Waiting for the first readings to be stored; forecasts follow once 3 days of data are in.';
+    return state.latest ? 'Collecting readings: forecasts start once enough hourly history is stored and a model is fitted on it.' : 'Waiting for the first readings to be stored; forecasts follow once the history is in and a model is fitted.';
   }
   if (/fit/i.test(d)) return `Training the forecast model on the stored readings (${d.replace(/\s*\([^)]*terrafield[^)]*\)/g, '')}).`;
   return `Forecasts are being prepared: ${d.replace(/\s*\([^)]*terrafield[^)]*\)/g, '')}`;

@@ -80,10 +80,17 @@ class DashboardBrowserIT {
                 + ";DB_CLOSE_DELAY=-1",
             "--terrafield.replay.speedup=36000",
             "--terrafield.flink.checkpoint-interval=1s",
-            "--terrafield.forecast.interval=2s",
-            "--terrafield.forecast.epochs=3");
+            "--terrafield.history.days=7",
+            "--terrafield.forecast.min-history=5d",
+            "--terrafield.forecast.history-days=7",
+            "--terrafield.forecast.members=4",
+            "--terrafield.forecast.width=64",
+            "--terrafield.forecast.epochs=3",
+            "--terrafield.forecast.batch-size=256",
+            "--terrafield.forecast.model-dir="
+                + java.nio.file.Files.createTempDirectory("terrafield-models"));
     base = "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort();
-    // The panel is tested with a forecast: wait for the first one (3 days of data, then a fit).
+    // The panel is tested with a forecast: wait for the first one (7 days imported, then a fit).
     long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     int status = 0;
     while (System.nanoTime() < deadline && status != 200) {
