@@ -342,7 +342,7 @@ public final class FieldBenchmark {
       for (int i = 0; i < y.length; i++) {
         y[i] = (float) (random.nextDouble() * 2 - 1);
       }
-      NeuralField.Adam adam = new NeuralField.Adam(network.parameters, 0.001);
+      FieldTrainer.Adam adam = new FieldTrainer.Adam(network.parameters);
       NDArray xs = manager.create(x, new Shape(rows, inputs));
       NDArray ys = manager.create(y);
       NDArray mask = manager.ones(new Shape(rows));
@@ -375,7 +375,7 @@ public final class FieldBenchmark {
   /** Mean wall time of {@code steps} full training steps (forward, backward, Adam). */
   private static double trainingSeconds(
       EnsembleNetwork network,
-      NeuralField.Adam adam,
+      FieldTrainer.Adam adam,
       NDArray xs,
       NDArray ys,
       NDArray mask,
