@@ -7,10 +7,16 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MAP training of an {@link EnsembleNetwork}: shuffled mini-batches of a fixed shape (the last
@@ -37,6 +43,8 @@ final class FieldTrainer {
    */
   record Outcome(double loss, double rowsMembersPerSecond, int skippedSteps) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(FieldTrainer.class);
+  private static final AtomicBoolean MALLOC_CHECKED = new AtomicBoolean();
   private final NDManager manager;
   private final EnsembleNetwork network;
   private final FieldConfig config;
@@ -59,6 +67,7 @@ final class FieldTrainer {
       int stations,
       StationGraph.Inputs graphInputs,
       FitListener listener) {
+    warnOnSlowMalloc();
     int n = targets.length;
     int f = features.length / n;
     int l = stations;
@@ -130,6 +139,34 @@ final class FieldTrainer {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Outcome(smoothed, (double) steps * batch * config.members() / seconds, skipped);
+  }
+
+  /**
+   * Logs once per process when training runs on glibc malloc without the malloc tunables (Linux,
+   * jemalloc not loaded, {@code GLIBC_TUNABLES} without an mmap threshold): every step then maps
+   * and page-faults its activation tensors again.
+   */
+  static void warnOnSlowMalloc() {
+    Path maps = Path.of("/proc/self/maps");
+    if (MALLOC_CHECKED.getAndSet(true) || !Files.isReadable(maps)) {
+      return;
+    }
+    String tunables = System.getenv().getOrDefault("GLIBC_TUNABLES", "");
+    if (tunables.contains("glibc.malloc.mmap_threshold")) {
+      return;
+    }
+    try {
+      if (Files.readString(maps).contains("jemalloc")) {
+        return;
+      }
+    } catch (IOException e) {
+      return;
+    }
+    LOG.warn(
+        "glibc malloc without tunables: neural-field training may be ~10x slower (every step maps"
+            + " its tensors afresh). Launch with ./terrafield, or set GLIBC_TUNABLES={} (or preload"
+            + " jemalloc) in the JVM's environment",
+        FieldBenchmark.GLIBC_TUNABLES);
   }
 
   /** Cosine decay from lr to lr/10: {@code lr·(0.1 + 0.45·(1 + cos(π·step/steps)))}. */
