@@ -1,11 +1,9 @@
 package io.terrafield.forecasting;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,13 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A fitted spatiotemporal Bayesian neural field (BayesNF core, optionally with the CGLUBNF graph
@@ -118,13 +110,28 @@ public final class NeuralField implements AutoCloseable {
   }
 
   /**
-   * Fits a field on the observed values of {@code data} with time index below {@code trainEnd}.
+   * Fits a field on the observed values of {@code data} with time index below {@code trainEnd},
+   * drawing a progress bar (with the loss) on {@code progress}.
    *
-   * @param progress where the progress bar (with the loss) goes, usually {@code System.err}
+   * @param progress where the progress bar goes, usually {@code System.err}
    * @throws ForecastingException when there are no observed training values
    */
   public static NeuralField fit(
       SpaceTimeSeries data, int trainEnd, FieldConfig config, PrintStream progress) {
+    try (ProgressBarListener bar = new ProgressBarListener(config, progress)) {
+      return fit(data, trainEnd, config, bar);
+    }
+  }
+
+  /**
+   * Fits a field on the observed values of {@code data} with time index below {@code trainEnd},
+   * reporting every training step to {@code listener} (on the calling thread).
+   *
+   * @throws ForecastingException when there are no observed training values
+   */
+  public static NeuralField fit(
+      SpaceTimeSeries data, int trainEnd, FieldConfig config, FitListener listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
     int stations = data.stations().size();
     int end = Math.min(trainEnd, data.length());
     List<int[]> rows = new ArrayList<>();
@@ -187,11 +194,11 @@ public final class NeuralField implements AutoCloseable {
     StationGraph graph = new StationGraph(data.stations(), stats, features, config.neighbours());
     NeuralField field = new NeuralField(config, features, graph, mean, scale);
     field.network.initialise(config.seed());
-    field.train(data, rows, progress);
+    field.train(data, rows, listener);
     return field;
   }
 
-  private void train(SpaceTimeSeries data, List<int[]> rows, PrintStream progress) {
+  private void train(SpaceTimeSeries data, List<int[]> rows, FitListener listener) {
     int n = rows.size();
     int f = features.size();
     float[] allFeatures = new float[n * f];
@@ -204,89 +211,13 @@ public final class NeuralField implements AutoCloseable {
       targets[i] = (float) toLatent(data.values()[row[0]][row[1]]);
       location[i] = row[0];
     }
-    int l = graph.stations.size();
-    StationGraph.Inputs graphInputs = stationInputs();
-    int batch = Math.min(config.batchSize(), n);
-    int stepsPerEpoch = (n + batch - 1) / batch;
-    int steps = stepsPerEpoch * config.epochs();
-    Adam adam = new Adam(network.parameters, config.learningRate());
-    SplittableRandom random = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    float[] x = new float[batch * f];
-    float[] y = new float[batch];
-    float[] mask = new float[batch];
-    float[] oneHot = new float[config.graphAttention() ? batch * l : 0];
-    long started = System.nanoTime();
-    double smoothed = Double.NaN;
-    try (ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName("fit " + (config.graphAttention() ? "cglubnf" : "bayesnf"))
-            .setInitialMax(steps)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(progress))
-            .build()) {
-      for (int step = 0; step < steps; step++) {
-        int offset = (step % stepsPerEpoch) * batch;
-        if (offset == 0) {
-          for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-          }
-        }
-        java.util.Arrays.fill(oneHot, 0f);
-        for (int b = 0; b < batch; b++) {
-          boolean real = offset + b < n;
-          int r = order[real ? offset + b : b];
-          System.arraycopy(allFeatures, r * f, x, b * f, f);
-          y[b] = targets[r];
-          mask[b] = real ? 1f : 0f;
-          if (oneHot.length > 0) {
-            oneHot[b * l + location[r]] = 1f;
-          }
-        }
-        double progressFraction = (double) step / steps;
-        double lr =
-            config.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progressFraction)));
-        try (NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          NDArray xs = manager.create(x, new Shape(batch, f));
-          NDArray ys = manager.create(y);
-          NDArray ms = manager.create(mask);
-          NDArray hot = oneHot.length > 0 ? manager.create(oneHot, new Shape(batch, l)) : null;
-          float loss;
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray[] out = network.forward(manager, xs, hot, graphInputs);
-            NDArray nll = EnsembleNetwork.negativeLogLikelihood(ys, ms, out[0], out[1]);
-            double real = Math.min(batch, n - offset);
-            NDArray objective =
-                nll.mul((float) (n / real))
-                    .add(network.negativeLogPrior())
-                    .div((float) n * config.members());
-            collector.backward(objective);
-            loss = objective.getFloat();
-          }
-          if (Float.isFinite(loss) && adam.gradientsFinite()) {
-            adam.step(lr);
-            smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-          } else {
-            adam.zeroGradients();
-            skippedSteps++;
-          }
-        }
-        bar.step();
-        if (step % 10 == 0) {
-          bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", smoothed));
-        }
-      }
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    lastLoss = smoothed;
-    rowsPerSecond = (double) steps * batch * config.members() / seconds;
+    FieldTrainer.Outcome outcome =
+        new FieldTrainer(manager, network, config)
+            .train(
+                allFeatures, targets, location, graph.stations.size(), stationInputs(), listener);
+    lastLoss = outcome.loss();
+    rowsPerSecond = outcome.rowsMembersPerSecond();
+    skippedSteps = outcome.skippedSteps();
   }
 
   private StationGraph.Inputs stationInputs() {
@@ -517,60 +448,5 @@ public final class NeuralField implements AutoCloseable {
   public void close() {
     network.close();
     manager.close();
-  }
-
-  /** Hand-written Adam (Kingma and Ba 2015) on the parameter NDArrays, updated in place. */
-  static final class Adam {
-    private final Map<String, NDArray> parameters;
-    private final Map<String, NDArray[]> moments = new HashMap<>();
-    private final double beta1 = 0.9;
-    private final double beta2 = 0.999;
-    private int t;
-
-    Adam(Map<String, NDArray> parameters, double learningRate) {
-      this.parameters = parameters;
-      for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-        NDArray p = entry.getValue();
-        NDManager owner = p.getManager();
-        moments.put(
-            entry.getKey(), new NDArray[] {owner.zeros(p.getShape()), owner.zeros(p.getShape())});
-      }
-    }
-
-    boolean gradientsFinite() {
-      for (NDArray p : parameters.values()) {
-        NDArray g = p.getGradient();
-        if (!Float.isFinite(g.abs().max().getFloat())) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Sets every gradient to 0 by assignment (multiplying by 0 would keep NaN and inf). */
-    void zeroGradients() {
-      for (NDArray p : parameters.values()) {
-        p.getGradient().set(new ai.djl.ndarray.index.NDIndex(":"), 0f);
-      }
-    }
-
-    void step(double learningRate) {
-      t++;
-      double c1 = 1 - Math.pow(beta1, t);
-      double c2 = 1 - Math.pow(beta2, t);
-      for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-        NDArray p = entry.getValue();
-        NDArray g = p.getGradient();
-        NDArray[] mv = moments.get(entry.getKey());
-        mv[0].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-        mv[1].muli((float) beta2).addi(g.square().mul((float) (1 - beta2)));
-        p.subi(
-            mv[0]
-                .div((float) c1)
-                .div(mv[1].div((float) c2).sqrt().add(1e-8f))
-                .mul((float) learningRate));
-        g.muli(0);
-      }
-    }
   }
 }

@@ -155,11 +155,17 @@ public final class ForecastCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code forecast bench}: training throughput vs. a DJL matMul ceiling. */
+  /**
+   * {@code forecast bench}: training throughput vs. a DJL matMul ceiling, by default compared
+   * across native allocators (jemalloc, glibc with the launcher's tunables, plain glibc) in child
+   * JVMs.
+   */
   @Command(
       name = "bench",
       mixinStandardHelpOptions = true,
-      description = "Training throughput (rows x members / s) and GFLOP/s vs. a matMul ceiling.")
+      description =
+          "Training throughput (rows x members / s) and GFLOP/s vs. a matMul ceiling, per native"
+              + " allocator (child JVMs, alternating rounds, medians).")
   static final class Bench implements Callable<Integer> {
     @Option(names = "--inputs", defaultValue = "128")
     int inputs;
@@ -186,40 +192,143 @@ public final class ForecastCommand implements Callable<Integer> {
         names = "--rounds",
         defaultValue = "5",
         description =
-            "alternating rounds of (matMul ceiling, training steps); medians are reported"
-                + " (default ${DEFAULT-VALUE})")
+            "rounds; a round runs every allocator once (or, with --in-process, the matMul ceiling"
+                + " and the training steps once); medians are reported (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--gated", description = "CGLU hidden blocks instead of dense layers")
     boolean gated;
 
+    @Option(
+        names = "--malloc",
+        split = ",",
+        defaultValue = "jemalloc,glibc+tunables,glibc",
+        description = "allocators to compare (default ${DEFAULT-VALUE})")
+    List<String> malloc;
+
+    @Option(
+        names = "--in-process",
+        description = "measure in this JVM only, with whatever allocator it runs on")
+    boolean inProcess;
+
+    @Option(names = "--result-line", hidden = true, description = "print a machine-readable line")
+    boolean resultLine;
+
     @Override
     public Integer call() {
-      FieldBenchmark.Result r =
-          FieldBenchmark.run(inputs, width, depth, members, rows, steps, rounds, gated);
+      if (inProcess) {
+        FieldBenchmark.Result r =
+            FieldBenchmark.run(inputs, width, depth, members, rows, steps, rounds, gated);
+        if (resultLine) {
+          System.out.println(r.toLine());
+          return 0;
+        }
+        header("model | members | rows");
+        row(modelName() + " | " + members + " | " + rows, List.of(r));
+        return 0;
+      }
+      List<FieldBenchmark.Malloc> allocators =
+          malloc.stream().map(FieldBenchmark.Malloc::parse).collect(Collectors.toList());
+      List<String> child =
+          List.of(
+              ForecastCommand.class.getName(),
+              "bench",
+              "--in-process",
+              "--result-line",
+              "--rounds=1",
+              "--steps=" + steps,
+              "--inputs=" + inputs,
+              "--width=" + width,
+              "--depth=" + depth,
+              "--members=" + members,
+              "--rows=" + rows,
+              "--gated=" + gated);
+      FieldBenchmark.Comparison c =
+          FieldBenchmark.compareMalloc(allocators, rounds, child, System.err);
       System.out.printf(
           Locale.ROOT,
-          "| model | members | rows | step s | rows x members / s | GFLOP/s | matMul ceiling GFLOP/s | ratio | ratio per round | RSS MiB |%n");
-      System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|---|%n");
-      System.out.printf(
-          Locale.ROOT,
-          "| %s %d-%d(x%d)-2 | %d | %d | %.4f | %.0f | %.1f | %.1f | %.2f | %s | %d |%n",
-          gated ? "cglu" : "bnf",
-          inputs,
-          width,
-          depth,
+          "%s, %d members x %d rows, %d rounds x %d steps (one child JVM per allocator and"
+              + " round, alternating), medians:%n%n",
+          modelName(),
           members,
           rows,
-          r.secondsPerStep(),
-          r.rowsMembersPerSecond(),
-          r.trainingGflops(),
-          r.ceilingGflops(),
-          r.ratio(),
-          Arrays.stream(r.roundRatios())
-              .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
-              .collect(Collectors.joining(" ")),
-          r.nativeBytes() / (1024 * 1024));
+          rounds,
+          steps);
+      header("malloc");
+      for (FieldBenchmark.Malloc m : allocators) {
+        if (c.runs().containsKey(m)) {
+          row(m.label(), c.runs().get(m));
+        }
+      }
+      c.missing().forEach((m, why) -> System.out.printf("%n%s: not run (%s)%n", m.label(), why));
+      for (FieldBenchmark.Malloc slow : allocators) {
+        if (slow == FieldBenchmark.Malloc.JEMALLOC || !c.runs().containsKey(slow)) {
+          continue;
+        }
+        double[] ratios = c.roundRatios(slow, FieldBenchmark.Malloc.JEMALLOC);
+        if (ratios.length > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "%nstep time %s / jemalloc: %.2f (ratio of medians), %.2f (median of per-round"
+                  + " ratios: %s)%n",
+              slow.label(),
+              c.medianStep(slow) / c.medianStep(FieldBenchmark.Malloc.JEMALLOC),
+              FieldBenchmark.median(ratios),
+              format(ratios));
+        }
+      }
       return 0;
+    }
+
+    private String modelName() {
+      return String.format(
+          Locale.ROOT, "%s %d-%d(x%d)-2", gated ? "cglu" : "bnf", inputs, width, depth);
+    }
+
+    private static void header(String first) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | step s | step s per round | rows x members / s | GFLOP/s | matMul ceiling GFLOP/s"
+              + " | ratio to ceiling | page faults / step | RSS MiB |%n",
+          first);
+      long columns = 9 + first.chars().filter(ch -> ch == '|').count();
+      System.out.println("|" + "---|".repeat((int) columns));
+    }
+
+    /** One table row from results of one or more rounds (medians over them). */
+    private static void row(String first, List<FieldBenchmark.Result> results) {
+      double[] step = results.stream().mapToDouble(FieldBenchmark.Result::secondsPerStep).toArray();
+      double[] perRound =
+          results.size() == 1
+              ? results.get(0).roundRatios()
+              : results.stream().mapToDouble(FieldBenchmark.Result::ratio).toArray();
+      double[] stepsShown =
+          results.size() == 1 ? new double[] {results.get(0).secondsPerStep()} : step;
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %.3f | %s | %.0f | %.1f | %.1f | %.2f (%s) | %.0f | %.0f |%n",
+          first,
+          FieldBenchmark.median(step),
+          format(stepsShown),
+          median(results, FieldBenchmark.Result::rowsMembersPerSecond),
+          median(results, FieldBenchmark.Result::trainingGflops),
+          median(results, FieldBenchmark.Result::ceilingGflops),
+          FieldBenchmark.median(perRound),
+          format(perRound),
+          median(results, FieldBenchmark.Result::faultsPerStep),
+          median(results, r -> r.nativeBytes() / (1024.0 * 1024.0)));
+    }
+
+    private static double median(
+        List<FieldBenchmark.Result> results,
+        java.util.function.ToDoubleFunction<FieldBenchmark.Result> value) {
+      return FieldBenchmark.median(results.stream().mapToDouble(value).toArray());
+    }
+
+    private static String format(double[] values) {
+      return Arrays.stream(values)
+          .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+          .collect(Collectors.joining(" "));
     }
   }
 }
