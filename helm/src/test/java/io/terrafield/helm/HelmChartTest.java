@@ -594,6 +594,22 @@ class HelmChartTest {
   }
 
   @Test
+  void inconsistentValuesFailWithAMessageNamingThem() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("kafka.topicDefaults.replicas", 3)))
+        .hasMessageContaining("topic aq.observations.raw has 3 replicas")
+        .hasMessageContaining("kafka.strimzi.replicas is 1");
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    Map.of(
+                        "api.autoscaling.enabled", true,
+                        "api.autoscaling.minReplicas", 8,
+                        "api.autoscaling.maxReplicas", 4)))
+        .hasMessageContaining("api.autoscaling.minReplicas (8) is above")
+        .hasMessageContaining("maxReplicas (4)");
+  }
+
+  @Test
   void everyValueKeyIsDeclaredInTheSchema() {
     Map<String, Object> misspelt = new HashMap<>();
     misspelt.put("databse.provider", "external");

@@ -51,6 +51,39 @@ class SchemaValidationTest {
     assertThat(chart.manifests()).isNotEmpty();
   }
 
+  /**
+   * The switches the three value sets leave off: the other two jobs, monitoring, an existing
+   * Strimzi cluster with client credentials, autoscaling without an Ingress.
+   */
+  @Test
+  void everySwitchTheValueSetsLeaveOffConformsToo() {
+    List<RenderedChart> charts =
+        List.of(
+            RenderedChart.render(
+                ValueSet.PRODUCTION,
+                Map.of("flink.jobs.satellite.enabled", true, "flink.jobs.forecast.enabled", true)),
+            RenderedChart.render(
+                ValueSet.EXTERNAL,
+                Map.of(
+                    "kafka.external.strimziClusterName", "platform-kafka",
+                    "monitoring.enabled", true,
+                    "api.autoscaling.enabled", true,
+                    "networkPolicy.enabled", false)));
+    List<String> violations = new ArrayList<>();
+    int validated = 0;
+    for (RenderedChart chart : charts) {
+      for (JsonNode manifest : chart.manifests()) {
+        schemas.validate(manifest).forEach(v -> violations.add(manifest.path("kind") + " " + v));
+        validated++;
+      }
+    }
+
+    System.out.printf("every switch on: %d resources validated%n", validated);
+    assertThat(charts.get(0).ofKind("FlinkDeployment")).hasSize(3);
+    assertThat(charts.get(1).ofKind("KafkaTopic")).hasSize(8);
+    assertThat(violations).isEmpty();
+  }
+
   @Test
   void theValidatorRejectsUnknownFieldsAndWrongTypesInCoreTypesAndCustomResources() {
     RenderedChart chart = RenderedChart.render(Map.of());
