@@ -124,7 +124,7 @@ password
 
 {{/* envFrom of the Kafka client credentials Secret (external cluster), if any. */}}
 {{- define "terrafield.kafkaCredentialsEnvFrom" -}}
-{{- if and (eq .Values.kafka.provider "external") .Values.kafka.external.credentialsSecret }}
+{{- if and (eq .Values.kafka.provider "external") .Values.kafka.external.credentialsSecret -}}
 envFrom:
   - secretRef:
       name: {{ .Values.kafka.external.credentialsSecret }}

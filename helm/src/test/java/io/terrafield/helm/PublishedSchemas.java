@@ -114,11 +114,6 @@ final class PublishedSchemas {
     return JSON.missingNode();
   }
 
-  /** Whether a published schema of this kind is known ("custom" or "core"). */
-  String source(JsonNode manifest) {
-    return crdSchemas.containsKey(key(manifest)) ? "custom resource definition" : "fabric8 model";
-  }
-
   /**
    * The violations of {@code manifest} against its kind's published schema and of its metadata
    * against ObjectMeta, each as "path: message"; empty when it conforms.
