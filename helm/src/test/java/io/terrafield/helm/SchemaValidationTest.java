@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strimzi.api.kafka.Crds;
 import io.terrafield.helm.RenderedChart.ValueSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,21 @@ class SchemaValidationTest {
     assertThat(enumOf(vendored)).contains("v2_2");
     assertThat(RenderedChart.render(Map.of()).ofKind("FlinkDeployment"))
         .allSatisfy(d -> assertThat(d.at("/spec/flinkVersion").asText()).isEqualTo("v2_2"));
+  }
+
+  /** Why Strimzi's CRDs are vendored: the {@code Crds} class of io.strimzi:api has no schema. */
+  @Test
+  void strimziCrdsClassDeclaresNoSchemaButThePublishedCrdDoes() {
+    for (var crd : List.of(Crds.kafka(), Crds.kafkaNodePool(), Crds.kafkaTopic())) {
+      assertThat(crd.getSpec().getVersions())
+          .as(crd.getMetadata().getName())
+          .allSatisfy(
+              v -> assertThat(v.getSchema().getOpenAPIV3Schema().getProperties()).isEmpty());
+    }
+    assertThat(
+            PublishedSchemas.crdSchema("crds/strimzi-0.49.0/040-Crd-kafka.yaml", "v1")
+                .at("/properties/spec/properties/kafka/required"))
+        .isNotEmpty();
   }
 
   private static List<String> enumOf(JsonNode crdSchema) {
