@@ -64,50 +64,52 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .Values.flink.image.repository (default .Chart.AppVersion .Values.flink.image.tag) }}
 {{- end }}
 
-{{/* Name of the in-cluster Kafka StatefulSet and of its headless Service. */}}
-{{- define "terrafield.kafkaName" -}}
-{{- printf "%s-kafka" (include "terrafield.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{/* Name of the Strimzi Kafka cluster: the chart's own, or kafka.external.strimziClusterName. */}}
+{{- define "terrafield.kafkaClusterName" -}}
+{{- if eq .Values.kafka.provider "strimzi" }}
+{{- include "terrafield.fullname" . }}
+{{- else }}
+{{- .Values.kafka.external.strimziClusterName }}
+{{- end }}
 {{- end }}
 
-{{/* Kafka bootstrap servers: the in-cluster broker, or kafka.bootstrapServers. */}}
+{{/* Kafka bootstrap servers: the Strimzi cluster's bootstrap Service, or the external cluster. */}}
 {{- define "terrafield.kafkaBootstrapServers" -}}
-{{- if .Values.kafka.enabled }}
-{{- $name := include "terrafield.kafkaName" . }}
-{{- printf "%s-0.%s.%s.svc.%s:9092" $name $name .Release.Namespace .Values.clusterDomain }}
+{{- if eq .Values.kafka.provider "strimzi" }}
+{{- printf "%s-kafka-bootstrap:9092" (include "terrafield.kafkaClusterName" .) }}
 {{- else }}
-{{- required "kafka.bootstrapServers is required when kafka.enabled is false" .Values.kafka.bootstrapServers }}
+{{- required "kafka.external.bootstrapServers is required when kafka.provider is external" .Values.kafka.external.bootstrapServers }}
 {{- end }}
 {{- end }}
 
-{{/* Name of the in-cluster PostGIS StatefulSet and Service. */}}
-{{- define "terrafield.postgisName" -}}
-{{- printf "%s-postgis" (include "terrafield.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{/* Name of the CloudNativePG Cluster; its Services are <name>-rw/-ro, its credentials <name>-app. */}}
+{{- define "terrafield.databaseClusterName" -}}
+{{- printf "%s-db" (include "terrafield.fullname" .) | trunc 50 | trimSuffix "-" }}
 {{- end }}
 
-{{/* JDBC URL of the store: the in-cluster PostGIS, or postgis.url. */}}
+{{/* JDBC URL of the store: the CloudNativePG primary (read-write Service), or the external database. */}}
 {{- define "terrafield.storeUrl" -}}
-{{- if .Values.postgis.enabled }}
-{{- printf "jdbc:postgresql://%s:5432/%s" (include "terrafield.postgisName" .) .Values.store.database }}
+{{- if eq .Values.database.provider "cloudnativepg" }}
+{{- printf "jdbc:postgresql://%s-rw:5432/%s" (include "terrafield.databaseClusterName" .) .Values.database.name }}
 {{- else }}
-{{- required "postgis.url is required when postgis.enabled is false" .Values.postgis.url }}
+{{- required "database.external.url is required when database.provider is external" .Values.database.external.url }}
 {{- end }}
 {{- end }}
 
-{{/* Name of the Secret holding the store password. */}}
+{{/* Secret and key of the store password: CloudNativePG's application Secret, or the external one. */}}
 {{- define "terrafield.storeSecretName" -}}
-{{- if .Values.store.existingSecret }}
-{{- .Values.store.existingSecret }}
+{{- if eq .Values.database.provider "cloudnativepg" }}
+{{- printf "%s-app" (include "terrafield.databaseClusterName" .) }}
 {{- else }}
-{{- printf "%s-store" (include "terrafield.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- required "database.external.existingSecret is required when database.provider is external" .Values.database.external.existingSecret }}
 {{- end }}
 {{- end }}
 
-{{/* Key of the password in the store Secret. */}}
 {{- define "terrafield.storeSecretKey" -}}
-{{- if .Values.store.existingSecret }}
-{{- .Values.store.existingSecretPasswordKey }}
-{{- else -}}
+{{- if eq .Values.database.provider "cloudnativepg" -}}
 password
+{{- else }}
+{{- .Values.database.external.passwordKey }}
 {{- end }}
 {{- end }}
 
@@ -118,4 +120,36 @@ password
     secretKeyRef:
       name: {{ include "terrafield.storeSecretName" . }}
       key: {{ include "terrafield.storeSecretKey" . }}
+{{- end }}
+
+{{/* envFrom of the Kafka client credentials Secret (external cluster), if any. */}}
+{{- define "terrafield.kafkaCredentialsEnvFrom" -}}
+{{- if and (eq .Values.kafka.provider "external") .Values.kafka.external.credentialsSecret -}}
+envFrom:
+  - secretRef:
+      name: {{ .Values.kafka.external.credentialsSecret }}
+{{- end }}
+{{- end }}
+
+{{/* Selector of every Flink job pod of the release (the operator keeps the podTemplate labels). */}}
+{{- define "terrafield.flinkPodSelector" -}}
+matchLabels:
+  {{- include "terrafield.selectorLabels" . | nindent 2 }}
+  terrafield.io/runtime: flink
+{{- end }}
+
+{{/* Selector of every Terrafield client of Kafka and the store: the api and the Flink jobs. */}}
+{{- define "terrafield.clientPeers" -}}
+- podSelector:
+    matchLabels:
+      {{- include "terrafield.componentSelectorLabels" (dict "context" . "component" "api") | nindent 6 }}
+- podSelector:
+    {{- include "terrafield.flinkPodSelector" . | nindent 4 }}
+{{- end }}
+
+{{/* A NetworkPolicyPeer selecting one namespace by name: (include "terrafield.namespacePeer" "ns"). */}}
+{{- define "terrafield.namespacePeer" -}}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ . }}
 {{- end }}

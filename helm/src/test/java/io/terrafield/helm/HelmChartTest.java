@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.terrafield.helm.RenderedChart.ValueSet;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,42 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HelmChartTest {
 
   private static final String FULLNAME = RenderedChart.RELEASE + "-terrafield";
-  private static final String KAFKA_IN_CLUSTER =
-      FULLNAME
-          + "-kafka-0."
-          + FULLNAME
-          + "-kafka."
-          + RenderedChart.NAMESPACE
-          + ".svc.cluster.local:9092";
-  private static final String POSTGIS_IN_CLUSTER =
-      "jdbc:postgresql://" + FULLNAME + "-postgis:5432/terrafield";
+  private static final String KAFKA_IN_CLUSTER = FULLNAME + "-kafka-bootstrap:9092";
+  private static final String DB_CLUSTER = FULLNAME + "-db";
+  private static final String DB_IN_CLUSTER =
+      "jdbc:postgresql://" + DB_CLUSTER + "-rw:5432/terrafield";
   private static final String EXTERNAL_KAFKA = "kafka-a.example.org:9092,kafka-b.example.org:9092";
   private static final String EXTERNAL_DB = "jdbc:postgresql://db.example.org:5432/aq";
-  private static final Map<String, Object> EXTERNAL =
-      Map.of(
-          "kafka.enabled",
-          false,
-          "kafka.bootstrapServers",
-          EXTERNAL_KAFKA,
-          "postgis.enabled",
-          false,
-          "postgis.url",
-          EXTERNAL_DB,
-          "store.existingSecret",
-          "aq-db",
-          "store.existingSecretPasswordKey",
-          "pw");
-
-  private static final List<String> TOPICS =
-      List.of(
-          "aq.observations.raw",
-          "aq.observations.rejected",
-          "aq.observations.hourly",
-          "sat.scenes",
-          "sat.scenes.rejected",
-          "sat.features",
-          "aq.forecasts",
-          "aq.alerts");
 
   @Test
   void lintPassesInStrictMode() {
@@ -79,20 +56,30 @@ class HelmChartTest {
     }
 
     @Test
-    void rendersEveryComponent() {
+    void rendersEveryComponentOnItsOperator() {
       assertThat(chart.manifests())
           .extracting(m -> m.path("kind").asText() + "/" + m.path("metadata").path("name").asText())
           .contains(
               "Deployment/" + FULLNAME + "-api",
               "Service/" + FULLNAME + "-api",
               "ConfigMap/" + FULLNAME + "-api",
+              "PodDisruptionBudget/" + FULLNAME + "-api",
               "FlinkDeployment/" + FULLNAME + "-sensor-job",
               "PersistentVolumeClaim/" + FULLNAME + "-flink-data",
-              "StatefulSet/" + FULLNAME + "-kafka",
-              "Service/" + FULLNAME + "-kafka",
-              "StatefulSet/" + FULLNAME + "-postgis",
-              "Service/" + FULLNAME + "-postgis")
-          .doesNotContain("Ingress/" + FULLNAME + "-api");
+              "Kafka/" + FULLNAME,
+              "KafkaNodePool/" + FULLNAME + "-kraft",
+              "Cluster/" + DB_CLUSTER,
+              "NetworkPolicy/" + FULLNAME + "-api",
+              "NetworkPolicy/" + FULLNAME + "-flink",
+              "NetworkPolicy/" + FULLNAME + "-database")
+          .doesNotContain(
+              "Ingress/" + FULLNAME + "-api",
+              "HorizontalPodAutoscaler/" + FULLNAME + "-api",
+              "FlinkDeployment/" + FULLNAME + "-satellite-job",
+              "FlinkDeployment/" + FULLNAME + "-forecast-job");
+      assertThat(chart.ofKind("StatefulSet")).isEmpty();
+      assertThat(chart.ofKind("Secret")).as("CloudNativePG creates the credentials").isEmpty();
+      assertThat(chart.ofKind("ServiceMonitor")).isEmpty();
     }
 
     @Test
@@ -109,110 +96,256 @@ class HelmChartTest {
     }
 
     @Test
-    void apiRunsServeWithTheMountedExternalModeConfig() {
+    void apiIsStatelessWithActuatorProbesAndTheStoreSecret() {
       JsonNode deployment = chart.get("Deployment", FULLNAME + "-api");
       JsonNode container = deployment.at("/spec/template/spec/containers/0");
 
+      assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
       assertThat(container.path("image").asText()).isEqualTo("terrafield:0.1.0");
       assertThat(strings(container.path("command")))
           .containsExactly(
               "java", "-jar", "/app/terrafield.jar", "serve", "--config", "/config/terrafield.yml");
       assertThat(env(container, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef"))
-          .hasToString("{\"name\":\"" + FULLNAME + "-store\",\"key\":\"password\"}");
-      assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/collections");
-      assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/collections");
-      assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+          .hasToString("{\"name\":\"" + DB_CLUSTER + "-app\",\"key\":\"password\"}");
+      assertThat(container.at("/startupProbe/httpGet/path").asText())
+          .isEqualTo("/actuator/health/liveness");
+      assertThat(container.at("/livenessProbe/httpGet/path").asText())
+          .isEqualTo("/actuator/health/liveness");
+      assertThat(container.at("/readinessProbe/httpGet/path").asText())
+          .isEqualTo("/actuator/health/readiness");
       assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean())
           .isTrue();
+      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
       assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
-      assertThat(container.at("/resources/requests/memory").asText()).isNotEmpty();
+      assertThat(strings(container.at("/securityContext/capabilities/drop")))
+          .containsExactly("ALL");
+      assertThat(deployment.at("/spec/template/spec/initContainers").isMissingNode()).isTrue();
 
-      JsonNode config = chart.apiConfig().path("terrafield");
-      assertThat(config.path("mode").asText()).isEqualTo("external");
-      assertThat(config.at("/kafka/bootstrap-servers").asText()).isEqualTo(KAFKA_IN_CLUSTER);
-      assertThat(config.at("/store/url").asText()).isEqualTo(POSTGIS_IN_CLUSTER);
-      assertThat(config.at("/store/user").asText()).isEqualTo("terrafield");
-      assertThat(config.at("/store/password").isMissingNode())
-          .as("no password in the ConfigMap")
-          .isTrue();
-      assertThat(config.at("/flink/target").asText()).isEqualTo("none");
-      assertThat(config.at("/replay/enabled").asBoolean(true)).isFalse();
+      JsonNode pdb = chart.get("PodDisruptionBudget", FULLNAME + "-api");
+      assertThat(pdb.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+      assertThat(pdb.at("/spec/selector/matchLabels"))
+          .isEqualTo(deployment.at("/spec/selector/matchLabels"));
     }
 
     @Test
-    void flinkDeploymentRunsTheSensorJobInApplicationMode() {
-      JsonNode spec = chart.get("FlinkDeployment", FULLNAME + "-sensor-job").path("spec");
+    void apiConfigurationPointsAtTheOperatorsServicesAndEnablesTheHealthGroups() {
+      JsonNode config = chart.apiConfig();
+      JsonNode terrafield = config.path("terrafield");
 
-      assertThat(chart.get("FlinkDeployment", FULLNAME + "-sensor-job").path("apiVersion").asText())
-          .isEqualTo("flink.apache.org/v1beta1");
-      assertThat(spec.path("flinkVersion").asText()).matches("v2_[0-9]+");
+      assertThat(terrafield.path("mode").asText()).isEqualTo("external");
+      assertThat(terrafield.at("/kafka/bootstrap-servers").asText()).isEqualTo(KAFKA_IN_CLUSTER);
+      assertThat(terrafield.at("/store/url").asText()).isEqualTo(DB_IN_CLUSTER);
+      assertThat(terrafield.at("/store/user").asText()).isEqualTo("terrafield");
+      assertThat(terrafield.at("/store/password").isMissingNode())
+          .as("no password in the ConfigMap")
+          .isTrue();
+      assertThat(terrafield.at("/flink/target").asText()).isEqualTo("none");
+      assertThat(terrafield.at("/replay/enabled").asBoolean(true)).isFalse();
+      assertThat(config.at("/management/endpoint/health/probes/enabled").asBoolean()).isTrue();
+      assertThat(config.at("/management/endpoints/web/exposure/include").asText())
+          .contains("health")
+          .contains("prometheus");
+    }
+
+    @Test
+    void sensorJobRunsWithHaCheckpointsAndSavepointUpgrades() {
+      JsonNode deployment = chart.get("FlinkDeployment", FULLNAME + "-sensor-job");
+      JsonNode spec = deployment.path("spec");
+
+      assertThat(deployment.path("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
+      assertThat(spec.path("flinkVersion").asText()).isEqualTo("v2_2");
       assertThat(spec.at("/job/jarURI").asText()).isEqualTo("local:///app/terrafield.jar");
       assertThat(spec.at("/job/entryClass").asText())
           .isEqualTo("io.terrafield.ingest.cli.SensorJobMain");
       assertThat(strings(spec.at("/job/args")))
           .containsExactly(
-              "--bootstrap-servers", KAFKA_IN_CLUSTER,
-              "--store-url", POSTGIS_IN_CLUSTER,
-              "--store-user", "terrafield");
-      assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("last-state");
+              "--bootstrap-servers",
+              KAFKA_IN_CLUSTER,
+              "--store-url",
+              DB_IN_CLUSTER,
+              "--store-user",
+              "terrafield",
+              "--checkpoint-interval",
+              "PT30S");
+      assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
+      assertThat(spec.at("/job/state").asText()).isEqualTo("running");
       assertThat(spec.at("/job/parallelism").asInt()).isEqualTo(2);
-      assertThat(spec.at("/jobManager/resource/memory").asText()).isNotEmpty();
-      assertThat(spec.at("/taskManager/resource/cpu").asDouble()).isPositive();
 
       JsonNode configuration = spec.path("flinkConfiguration");
+      String storage = "file:///flink-data/sensor-job";
       assertThat(configuration.path("execution.checkpointing.interval").asText()).isEqualTo("30s");
-      assertThat(configuration.path("state.checkpoints.dir").asText())
-          .isEqualTo("file:///flink-data/checkpoints");
+      assertThat(configuration.path("execution.checkpointing.mode").asText())
+          .isEqualTo("EXACTLY_ONCE");
       assertThat(configuration.path("execution.checkpointing.dir").asText())
-          .isEqualTo("file:///flink-data/checkpoints");
+          .isEqualTo(storage + "/checkpoints");
+      assertThat(configuration.path("execution.checkpointing.savepoint-dir").asText())
+          .isEqualTo(storage + "/savepoints");
       assertThat(configuration.path("high-availability.type").asText()).isEqualTo("kubernetes");
+      assertThat(configuration.path("high-availability.storageDir").asText())
+          .isEqualTo(storage + "/ha");
+      assertThat(configuration.path("metrics.reporter.prom.port").asText()).isEqualTo("9249");
       configuration
-          .fields()
-          .forEachRemaining(
-              field -> assertThat(field.getValue().isTextual()).as(field.getKey()).isTrue());
+          .properties()
+          .forEach(field -> assertThat(field.getValue().isTextual()).as(field.getKey()).isTrue());
 
       JsonNode main = spec.at("/podTemplate/spec/containers/0");
       assertThat(main.path("name").asText()).isEqualTo("flink-main-container");
       assertThat(env(main, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
-          .isEqualTo(FULLNAME + "-store");
+          .isEqualTo(DB_CLUSTER + "-app");
+      assertThat(main.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+      assertThat(main.at("/ports/0/name").asText()).isEqualTo("metrics");
       assertThat(main.at("/volumeMounts/0/mountPath").asText()).isEqualTo("/flink-data");
+      assertThat(spec.at("/podTemplate/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
       assertThat(spec.at("/podTemplate/spec/volumes/0/persistentVolumeClaim/claimName").asText())
           .isEqualTo(FULLNAME + "-flink-data");
+      assertThat(spec.at("/podTemplate/metadata/labels/terrafield.io~1runtime").asText())
+          .isEqualTo("flink");
     }
 
     @Test
-    void kafkaIsASingleKraftNodeBehindAHeadlessService() {
-      JsonNode kafka = chart.get("StatefulSet", FULLNAME + "-kafka");
-      JsonNode container = kafka.at("/spec/template/spec/containers/0");
+    void kafkaIsAStrimziKraftClusterWithDualRoleNodes() {
+      JsonNode kafka = chart.get("Kafka", FULLNAME);
+      JsonNode pool = chart.get("KafkaNodePool", FULLNAME + "-kraft");
 
-      assertThat(container.path("image").asText()).startsWith("apache/kafka:4.");
-      assertThat(env(container, "KAFKA_PROCESS_ROLES").path("value").asText())
-          .isEqualTo("broker,controller");
-      assertThat(env(container, "KAFKA_ADVERTISED_LISTENERS").path("value").asText())
-          .isEqualTo("PLAINTEXT://$(POD_NAME)." + FULLNAME + "-kafka.air.svc.cluster.local:9092");
-      assertThat(kafka.at("/spec/template/spec/enableServiceLinks").asBoolean(true)).isFalse();
-      assertThat(chart.get("Service", FULLNAME + "-kafka").at("/spec/clusterIP").asText())
-          .isEqualTo("None");
+      assertThat(kafka.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1");
+      assertThat(kafka.at("/spec/kafka/version").asText()).isEqualTo("4.1.1");
+      assertThat(kafka.at("/spec/kafka/listeners/0/port").asInt()).isEqualTo(9092);
+      assertThat(kafka.at("/spec/kafka/config/auto.create.topics.enable").asBoolean(true))
+          .isFalse();
+      assertThat(kafka.at("/spec/kafka/config/offsets.topic.replication.factor").asInt())
+          .isEqualTo(1);
+      assertThat(kafka.at("/spec/kafka/config/min.insync.replicas").asInt()).isEqualTo(1);
+      assertThat(kafka.at("/spec/entityOperator/topicOperator").isObject()).isTrue();
+      assertThat(kafka.at("/spec/kafka/listeners/0/networkPolicyPeers")).hasSize(2);
+
+      assertThat(pool.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(FULLNAME);
+      assertThat(strings(pool.at("/spec/roles"))).containsExactly("controller", "broker");
+      assertThat(pool.at("/spec/replicas").asInt()).isEqualTo(1);
+      assertThat(pool.at("/spec/storage/volumes/0/kraftMetadata").asText()).isEqualTo("shared");
     }
 
     @Test
-    void apiInitContainerCreatesEveryTopicBeforeTheApiStarts() {
-      JsonNode init = topicsInitContainer(chart);
+    void databaseIsACloudNativePgClusterWithPostgisCreatedAtBootstrap() {
+      JsonNode cluster = chart.get("Cluster", DB_CLUSTER);
 
-      assertThat(init.path("image").asText()).startsWith("apache/kafka:4.");
-      assertThat(init.at("/command/2").asText()).contains("--if-not-exists").contains(TOPICS);
-      assertThat(env(init, "BOOTSTRAP_SERVERS").path("value").asText()).isEqualTo(KAFKA_IN_CLUSTER);
+      assertThat(cluster.path("apiVersion").asText()).isEqualTo("postgresql.cnpg.io/v1");
+      assertThat(cluster.at("/spec/imageName").asText()).contains("postgis");
+      assertThat(cluster.at("/spec/instances").asInt()).isEqualTo(1);
+      assertThat(cluster.at("/spec/bootstrap/initdb/database").asText()).isEqualTo("terrafield");
+      assertThat(cluster.at("/spec/bootstrap/initdb/owner").asText()).isEqualTo("terrafield");
+      assertThat(strings(cluster.at("/spec/bootstrap/initdb/postInitApplicationSQL")))
+          .containsExactly("CREATE EXTENSION IF NOT EXISTS postgis");
+      assertThat(cluster.at("/spec/storage/size").asText()).isEqualTo("20Gi");
     }
 
     @Test
-    void postgisTakesItsPasswordFromTheStoreSecret() {
-      JsonNode container =
-          chart.get("StatefulSet", FULLNAME + "-postgis").at("/spec/template/spec/containers/0");
+    void networkPoliciesAdmitOnlyTheClientsOfEachComponent() {
+      JsonNode database = chart.get("NetworkPolicy", FULLNAME + "-database");
+      assertThat(database.at("/spec/podSelector/matchLabels/cnpg.io~1cluster").asText())
+          .isEqualTo(DB_CLUSTER);
+      assertThat(
+              database
+                  .at("/spec/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1component")
+                  .asText())
+          .isEqualTo("api");
+      assertThat(
+              database
+                  .at("/spec/ingress/0/from/1/podSelector/matchLabels/terrafield.io~1runtime")
+                  .asText())
+          .isEqualTo("flink");
+      assertThat(
+              database
+                  .at(
+                      "/spec/ingress/2/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                  .asText())
+          .isEqualTo("cnpg-system");
 
-      assertThat(container.path("image").asText()).isEqualTo("postgis/postgis:15-3.5");
-      assertThat(env(container, "POSTGRES_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
-          .isEqualTo(FULLNAME + "-store");
-      assertThat(env(container, "POSTGRES_USER").path("value").asText()).isEqualTo("terrafield");
+      JsonNode flink = chart.get("NetworkPolicy", FULLNAME + "-flink");
+      assertThat(
+              flink
+                  .at(
+                      "/spec/ingress/1/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                  .asText())
+          .isEqualTo("flink-operator");
+      assertThat(flink.at("/spec/ingress/1/ports/0/port").asInt()).isEqualTo(8081);
+
+      assertThat(
+              chart
+                  .get("NetworkPolicy", FULLNAME + "-api")
+                  .at("/spec/ingress/0/ports/0/port")
+                  .asText())
+          .isEqualTo("http");
+    }
+  }
+
+  @Nested
+  class Topics {
+
+    @Test
+    void theChartDeclaresExactlyTheTopicsOfTheTopicsDocument() throws IOException {
+      List<String> documented = new ArrayList<>();
+      Matcher heading =
+          Pattern.compile("(?m)^## `([a-z0-9._-]+)`").matcher(Files.readString(TOPICS_DOC));
+      while (heading.find()) {
+        documented.add(heading.group(1));
+      }
+
+      List<String> declared =
+          RenderedChart.render(Map.of()).ofKind("KafkaTopic").stream()
+              .map(t -> t.at("/spec/topicName").asText())
+              .toList();
+
+      assertThat(documented).hasSize(8);
+      assertThat(declared).containsExactlyInAnyOrderElementsOf(documented);
+      assertThat(valuesTopicNames()).containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
+    void everyTopicHasPartitionsReplicasAndRetentionOrCompaction() {
+      RenderedChart chart = RenderedChart.render(ValueSet.PRODUCTION, Map.of());
+
+      for (JsonNode topic : chart.ofKind("KafkaTopic")) {
+        String name = topic.at("/spec/topicName").asText();
+        assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(FULLNAME);
+        assertThat(topic.at("/spec/partitions").asInt()).as(name).isPositive();
+        assertThat(topic.at("/spec/replicas").asInt()).as(name).isEqualTo(3);
+        JsonNode config = topic.at("/spec/config");
+        assertThat(config.has("retention.ms") || config.has("cleanup.policy"))
+            .as("%s has a retention or a cleanup policy", name)
+            .isTrue();
+      }
+      assertThat(topicConfig(chart, "aq.forecasts", "cleanup.policy")).isEqualTo("compact");
+      assertThat(topicConfig(chart, "aq.observations.hourly", "cleanup.policy"))
+          .isEqualTo("compact,delete");
+      assertThat(topicConfig(chart, "aq.observations.raw", "retention.ms")).isEqualTo("604800000");
+      assertThat(topicConfig(chart, "aq.alerts", "cleanup.policy")).isEmpty();
+    }
+
+    @Test
+    void anExistingStrimziClusterGetsTheTopicsAPlainExternalClusterDoesNot() {
+      RenderedChart plain = RenderedChart.render(ValueSet.EXTERNAL, Map.of());
+      RenderedChart strimzi =
+          RenderedChart.render(
+              ValueSet.EXTERNAL, Map.of("kafka.external.strimziClusterName", "platform-kafka"));
+
+      assertThat(plain.ofKind("KafkaTopic")).isEmpty();
+      assertThat(strimzi.ofKind("KafkaTopic"))
+          .hasSize(8)
+          .allSatisfy(
+              t ->
+                  assertThat(t.at("/metadata/labels/strimzi.io~1cluster").asText())
+                      .isEqualTo("platform-kafka"));
+      assertThat(strimzi.ofKind("Kafka")).isEmpty();
+    }
+
+    private static String topicConfig(RenderedChart chart, String topic, String key) {
+      return chart.ofKind("KafkaTopic").stream()
+          .filter(t -> topic.equals(t.at("/spec/topicName").asText()))
+          .findFirst()
+          .orElseThrow()
+          .at("/spec/config")
+          .path(key)
+          .asText();
     }
   }
 
@@ -223,123 +356,177 @@ class HelmChartTest {
 
     @BeforeAll
     static void render() {
-      chart = RenderedChart.render(EXTERNAL);
+      chart = RenderedChart.render(ValueSet.EXTERNAL, Map.of());
     }
 
     @Test
-    void rendersNoStatefulSetAndNoGeneratedSecret() {
-      assertThat(chart.ofKind("StatefulSet")).isEmpty();
-      assertThat(chart.find("Service", FULLNAME + "-kafka")).isEmpty();
-      assertThat(chart.find("Service", FULLNAME + "-postgis")).isEmpty();
+    void rendersNoOperatorResourcesForKafkaOrTheDatabase() {
+      assertThat(chart.ofKind("Kafka")).isEmpty();
+      assertThat(chart.ofKind("KafkaNodePool")).isEmpty();
+      assertThat(chart.ofKind("Cluster")).isEmpty();
+      assertThat(chart.find("NetworkPolicy", FULLNAME + "-database")).isEmpty();
       assertThat(chart.ofKind("Secret")).isEmpty();
     }
 
     @Test
-    void apiAndJobUseTheExternalEndpoints() {
+    void apiAndJobUseTheExternalEndpointsAndSecrets() {
       JsonNode config = chart.apiConfig().path("terrafield");
       assertThat(config.at("/kafka/bootstrap-servers").asText()).isEqualTo(EXTERNAL_KAFKA);
       assertThat(config.at("/store/url").asText()).isEqualTo(EXTERNAL_DB);
+      assertThat(config.at("/store/user").asText()).isEqualTo("aq");
+
+      JsonNode api =
+          chart.get("Deployment", FULLNAME + "-api").at("/spec/template/spec/containers/0");
+      assertThat(env(api, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef"))
+          .hasToString("{\"name\":\"aq-db\",\"key\":\"pw\"}");
+      assertThat(api.at("/envFrom/0/secretRef/name").asText()).isEqualTo("aq-kafka");
 
       JsonNode spec = chart.get("FlinkDeployment", FULLNAME + "-sensor-job").path("spec");
       assertThat(strings(spec.at("/job/args")))
           .containsSubsequence("--bootstrap-servers", EXTERNAL_KAFKA)
-          .containsSubsequence("--store-url", EXTERNAL_DB);
-      assertThat(
-              env(spec.at("/podTemplate/spec/containers/0"), "TERRAFIELD_STORE_PASSWORD")
-                  .at("/valueFrom/secretKeyRef"))
+          .containsSubsequence("--store-url", EXTERNAL_DB)
+          .containsSubsequence("--store-user", "aq");
+      JsonNode main = spec.at("/podTemplate/spec/containers/0");
+      assertThat(env(main, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef"))
           .hasToString("{\"name\":\"aq-db\",\"key\":\"pw\"}");
+      assertThat(main.at("/envFrom/0/secretRef/name").asText()).isEqualTo("aq-kafka");
+    }
+  }
+
+  @Nested
+  class WithProductionValues {
+
+    static RenderedChart chart;
+
+    @BeforeAll
+    static void render() {
+      chart = RenderedChart.render(ValueSet.PRODUCTION, Map.of());
     }
 
     @Test
-    void topicsAreStillCreatedOnTheExternalCluster() {
-      assertThat(env(topicsInitContainer(chart), "BOOTSTRAP_SERVERS").path("value").asText())
-          .isEqualTo(EXTERNAL_KAFKA);
+    void apiAutoscalesBehindTheIngress() {
+      JsonNode deployment = chart.get("Deployment", FULLNAME + "-api");
+      JsonNode hpa = chart.get("HorizontalPodAutoscaler", FULLNAME + "-api");
+
+      assertThat(deployment.at("/spec/replicas").isMissingNode())
+          .as("the HPA owns the replica count")
+          .isTrue();
+      assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo(FULLNAME + "-api");
+      assertThat(hpa.at("/spec/minReplicas").asInt()).isEqualTo(3);
+      assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(10);
+      assertThat(hpa.at("/spec/metrics/0/resource/target/averageUtilization").asInt())
+          .isEqualTo(70);
+      JsonNode rule = chart.get("Ingress", FULLNAME + "-api").at("/spec/rules/0");
+      assertThat(rule.path("host").asText()).isEqualTo("terrafield.example.org");
+      assertThat(rule.at("/http/paths/0/backend/service/name").asText())
+          .isEqualTo(FULLNAME + "-api");
+    }
+
+    @Test
+    void kafkaAndTheDatabaseAreReplicated() {
+      JsonNode kafka = chart.get("Kafka", FULLNAME);
+      assertThat(chart.get("KafkaNodePool", FULLNAME + "-kraft").at("/spec/replicas").asInt())
+          .isEqualTo(3);
+      assertThat(kafka.at("/spec/kafka/config/default.replication.factor").asInt()).isEqualTo(3);
+      assertThat(kafka.at("/spec/kafka/config/min.insync.replicas").asInt()).isEqualTo(2);
+      assertThat(kafka.at("/spec/kafka/config/transaction.state.log.min.isr").asInt()).isEqualTo(2);
+      assertThat(kafka.at("/spec/kafka/listeners/0/networkPolicyPeers")).hasSize(3);
+      assertThat(chart.get("Cluster", DB_CLUSTER).at("/spec/instances").asInt()).isEqualTo(3);
+      assertThat(
+              chart
+                  .get("Cluster", DB_CLUSTER)
+                  .at("/spec/postgresql/parameters/max_connections")
+                  .asText())
+          .isEqualTo("200");
+    }
+
+    @Test
+    void objectStorageReplacesTheCheckpointVolumeAndStandbyJobManagersRun() {
+      JsonNode spec = chart.get("FlinkDeployment", FULLNAME + "-sensor-job").path("spec");
+
+      assertThat(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText())
+          .isEqualTo("s3://terrafield-flink/prod/sensor-job/checkpoints");
+      assertThat(spec.at("/flinkConfiguration/high-availability.storageDir").asText())
+          .isEqualTo("s3://terrafield-flink/prod/sensor-job/ha");
+      assertThat(spec.at("/flinkConfiguration/s3.endpoint").asText()).startsWith("https://");
+      assertThat(spec.at("/podTemplate/spec/volumes").isMissingNode()).isTrue();
+      assertThat(spec.at("/jobManager/replicas").asInt()).isEqualTo(2);
+      assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
+    }
+
+    @Test
+    void monitorsScrapeTheApiTheJobsKafkaAndPostgres() {
+      JsonNode api = chart.get("ServiceMonitor", FULLNAME + "-api");
+      assertThat(api.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
+      assertThat(api.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
+      assertThat(
+              chart
+                  .get("PodMonitor", FULLNAME + "-flink")
+                  .at("/spec/podMetricsEndpoints/0/port")
+                  .asText())
+          .isEqualTo("metrics");
+      assertThat(
+              chart
+                  .get("PodMonitor", FULLNAME + "-kafka")
+                  .at("/spec/podMetricsEndpoints/0/port")
+                  .asText())
+          .isEqualTo("tcp-prometheus");
+      assertThat(
+              chart
+                  .get("PodMonitor", FULLNAME + "-database")
+                  .at("/spec/selector/matchLabels/cnpg.io~1cluster")
+                  .asText())
+          .isEqualTo(DB_CLUSTER);
     }
   }
 
-  @Test
-  void objectStorageReplacesTheCheckpointVolume() {
-    RenderedChart chart = RenderedChart.render(Map.of("flink.storageUri", "s3://aq-bucket/flink/"));
-
-    JsonNode spec = chart.get("FlinkDeployment", FULLNAME + "-sensor-job").path("spec");
-    assertThat(spec.at("/flinkConfiguration/state.checkpoints.dir").asText())
-        .isEqualTo("s3://aq-bucket/flink/checkpoints");
-    assertThat(spec.at("/flinkConfiguration/high-availability.storageDir").asText())
-        .isEqualTo("s3://aq-bucket/flink/ha");
-    assertThat(spec.at("/podTemplate/spec/volumes").isMissingNode()).isTrue();
-    assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
-  }
-
-  @Test
-  void ingressRoutesTheHostToTheApiService() {
-    RenderedChart chart =
-        RenderedChart.render(
-            Map.of("api.ingress.enabled", true, "api.ingress.host", "aq.example.org"));
-
-    JsonNode rule = chart.get("Ingress", FULLNAME + "-api").at("/spec/rules/0");
-    assertThat(rule.path("host").asText()).isEqualTo("aq.example.org");
-    assertThat(rule.at("/http/paths/0/backend/service/name").asText()).isEqualTo(FULLNAME + "-api");
-  }
-
-  @Test
-  void explicitPasswordIsStoredInTheSecret() {
-    RenderedChart chart = RenderedChart.render(Map.of("store.password", "s3cret"));
-
-    assertThat(chart.get("Secret", FULLNAME + "-store").at("/data/password").asText())
-        .isEqualTo("czNjcmV0");
-  }
-
-  static Stream<Arguments> componentSwitches() {
+  static Stream<Arguments> jobSwitches() {
     Stream.Builder<Arguments> matrix = Stream.builder();
-    for (boolean kafka : new boolean[] {true, false}) {
-      for (boolean postgis : new boolean[] {true, false}) {
-        for (boolean flink : new boolean[] {true, false}) {
-          matrix.add(Arguments.of(kafka, postgis, flink));
+    for (boolean sensor : new boolean[] {true, false}) {
+      for (boolean satellite : new boolean[] {true, false}) {
+        for (boolean forecast : new boolean[] {true, false}) {
+          matrix.add(Arguments.of(sensor, satellite, forecast));
         }
       }
     }
     return matrix.build();
   }
 
-  @ParameterizedTest(name = "kafka={0} postgis={1} flink={2}")
-  @MethodSource("componentSwitches")
-  void eachSwitchRendersExactlyItsComponentAndTheRightEndpoints(
-      boolean kafka, boolean postgis, boolean flink) {
-    Map<String, Object> values = new HashMap<>();
-    values.put("kafka.enabled", kafka);
-    values.put("postgis.enabled", postgis);
-    values.put("flink.enabled", flink);
-    values.put("store.password", "pw");
-    if (!kafka) {
-      values.put("kafka.bootstrapServers", EXTERNAL_KAFKA);
-    }
-    if (!postgis) {
-      values.put("postgis.url", EXTERNAL_DB);
-    }
-    RenderedChart chart = RenderedChart.render(values);
+  @ParameterizedTest(name = "sensor={0} satellite={1} forecast={2}")
+  @MethodSource("jobSwitches")
+  void eachJobSwitchRendersExactlyItsFlinkDeploymentWithItsOwnStorage(
+      boolean sensor, boolean satellite, boolean forecast) {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "flink.jobs.sensor.enabled", sensor,
+                "flink.jobs.satellite.enabled", satellite,
+                "flink.jobs.forecast.enabled", forecast));
 
-    assertThat(chart.find("StatefulSet", FULLNAME + "-kafka").isPresent()).isEqualTo(kafka);
-    assertThat(chart.find("StatefulSet", FULLNAME + "-postgis").isPresent()).isEqualTo(postgis);
-    assertThat(chart.find("FlinkDeployment", FULLNAME + "-sensor-job").isPresent())
-        .isEqualTo(flink);
-    assertThat(chart.find("PersistentVolumeClaim", FULLNAME + "-flink-data").isPresent())
-        .isEqualTo(flink);
-    assertThat(chart.find("Deployment", FULLNAME + "-api")).isPresent();
-    JsonNode config = chart.apiConfig().path("terrafield");
-    assertThat(config.at("/kafka/bootstrap-servers").asText())
-        .isEqualTo(kafka ? KAFKA_IN_CLUSTER : EXTERNAL_KAFKA);
-    assertThat(config.at("/store/url").asText())
-        .isEqualTo(postgis ? POSTGIS_IN_CLUSTER : EXTERNAL_DB);
+    Map<String, Boolean> expected =
+        Map.of("sensor", sensor, "satellite", satellite, "forecast", forecast);
+    expected.forEach(
+        (job, enabled) -> {
+          var deployment = chart.find("FlinkDeployment", FULLNAME + "-" + job + "-job");
+          assertThat(deployment.isPresent()).as(job).isEqualTo(enabled);
+          deployment.ifPresent(
+              d ->
+                  assertThat(d.at("/spec/flinkConfiguration/high-availability.storageDir").asText())
+                      .isEqualTo("file:///flink-data/" + job + "-job/ha"));
+        });
+    assertThat(
+            chart.ofKind("FlinkDeployment").stream()
+                .map(d -> d.at("/spec/job/entryClass").asText()))
+        .doesNotHaveDuplicates();
   }
 
   @Test
-  void generatedPasswordSecretIsAPreInstallHookSoUpgradesKeepIt() throws Exception {
-    // helm-java's template output leaves hooks out: the Secret is absent from it exactly because
-    // it is a hook, and its template declares which one.
-    assertThat(RenderedChart.render(Map.of()).ofKind("Secret")).isEmpty();
-    assertThat(Files.readString(RenderedChart.CHART.resolve("templates/store-secret.yaml")))
-        .contains("helm.sh/hook: pre-install")
-        .contains("randAlphaNum 32");
+  void flinkCanBeSwitchedOffWithItsVolumeAndPolicy() {
+    RenderedChart chart = RenderedChart.render(Map.of("flink.enabled", false));
+
+    assertThat(chart.ofKind("FlinkDeployment")).isEmpty();
+    assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
+    assertThat(chart.find("NetworkPolicy", FULLNAME + "-flink")).isEmpty();
   }
 
   @Test
@@ -356,29 +543,46 @@ class HelmChartTest {
     assertThat(config.at("/replay/speedup").asInt()).isEqualTo(7200);
     assertThat(config.at("/kafka/partitions").asInt()).isEqualTo(6);
     assertThat(config.at("/kafka/bootstrap-servers").asText()).isEqualTo(KAFKA_IN_CLUSTER);
-    assertThat(config.path("mode").asText()).isEqualTo("external");
   }
 
   @Test
-  void topicCreationCanBeSwitchedOff() {
-    RenderedChart chart = RenderedChart.render(Map.of("kafka.createTopics", false));
+  void networkPoliciesCanBeSwitchedOff() {
+    RenderedChart chart = RenderedChart.render(Map.of("networkPolicy.enabled", false));
 
-    assertThat(chart.get("Deployment", FULLNAME + "-api").at("/spec/template/spec/initContainers"))
-        .isEmpty();
+    assertThat(chart.ofKind("NetworkPolicy")).isEmpty();
+    assertThat(
+            chart
+                .get("Kafka", FULLNAME)
+                .at("/spec/kafka/listeners/0/networkPolicyPeers")
+                .isMissingNode())
+        .isTrue();
   }
 
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of(Map.of("flink.job.parallelism", 0), "flink.job.parallelism"),
-        Arguments.of(Map.of("flink.job.upgradeMode", "sometimes"), "flink.job.upgradeMode"),
-        Arguments.of(Map.of("flink.flinkVersion", "v1_13"), "flink.flinkVersion"),
-        Arguments.of(Map.of("image.pullPolicy", "Sometimes"), "image.pullPolicy"),
-        Arguments.of(Map.of("api.service.port", 70000), "api.service.port"),
-        Arguments.of(Map.of("kafka.enabled", false), "kafka.bootstrapServers"),
+        Arguments.of(Map.of("flink.jobs.sensor.parallelism", 0), "parallelism"),
+        Arguments.of(Map.of("flink.upgradeMode", "sometimes"), "upgradeMode"),
+        Arguments.of(Map.of("flink.flinkVersion", "v1_13"), "flinkVersion"),
+        Arguments.of(Map.of("flink.checkpointing.interval", "500ms"), "interval"),
+        Arguments.of(Map.of("image.pullPolicy", "Sometimes"), "pullPolicy"),
+        Arguments.of(Map.of("api.service.port", 70000), "port"),
+        Arguments.of(Map.of("api.autoscaling.targetCPUUtilizationPercentage", 5), "targetCPU"),
+        Arguments.of(Map.of("kafka.provider", "confluent"), "provider"),
+        Arguments.of(Map.of("kafka.strimzi.replicas", 0), "replicas"),
+        Arguments.of(Map.of("kafka.topicDefaults.partitions", 0), "partitions"),
+        Arguments.of(Map.of("kafka.provider", "external"), "bootstrapServers"),
+        Arguments.of(Map.of("database.cloudnativepg.instances", 10), "instances"),
         Arguments.of(
-            Map.of("postgis.enabled", false, "postgis.url", "postgres://db:5432/aq"),
-            "postgis.url"),
-        Arguments.of(Map.of("postgis.enabled", false), "postgis.url"));
+            Map.of(
+                "database.provider", "external",
+                "database.external.url", "postgres://db:5432/aq",
+                "database.external.existingSecret", "aq-db"),
+            "url"),
+        Arguments.of(
+            Map.of("database.provider", "external", "database.external.url", EXTERNAL_DB),
+            "existingSecret"),
+        Arguments.of(
+            Map.of("networkPolicy.monitoringNamespace", "Monitoring!"), "monitoringNamespace"));
   }
 
   @ParameterizedTest(name = "{0} is rejected naming {1}")
@@ -390,18 +594,38 @@ class HelmChartTest {
   }
 
   @Test
-  void externalDatabaseWithoutPasswordIsRejected() {
+  void inconsistentValuesFailWithAMessageNamingThem() {
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("kafka.topicDefaults.replicas", 3)))
+        .hasMessageContaining("topic aq.observations.raw has 3 replicas")
+        .hasMessageContaining("kafka.strimzi.replicas is 1");
     assertThatThrownBy(
             () ->
-                RenderedChart.render(Map.of("postgis.enabled", false, "postgis.url", EXTERNAL_DB)))
-        .hasMessageContaining("store.password or store.existingSecret is required");
+                RenderedChart.render(
+                    Map.of(
+                        "api.autoscaling.enabled", true,
+                        "api.autoscaling.minReplicas", 8,
+                        "api.autoscaling.maxReplicas", 4)))
+        .hasMessageContaining("api.autoscaling.minReplicas (8) is above")
+        .hasMessageContaining("maxReplicas (4)");
   }
 
-  private static JsonNode topicsInitContainer(RenderedChart chart) {
-    JsonNode init =
-        chart.get("Deployment", FULLNAME + "-api").at("/spec/template/spec/initContainers/0");
-    assertThat(init.path("name").asText()).isEqualTo("create-topics");
-    return init;
+  @Test
+  void everyValueKeyIsDeclaredInTheSchema() {
+    Map<String, Object> misspelt = new HashMap<>();
+    misspelt.put("databse.provider", "external");
+    assertThatThrownBy(() -> RenderedChart.render(misspelt))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("databse");
+  }
+
+  private static final Path TOPICS_DOC = Path.of("../docs/topics.md");
+
+  private static List<String> valuesTopicNames() throws IOException {
+    ObjectMapper yaml = new YAMLMapper();
+    JsonNode values = yaml.readTree(RenderedChart.CHART.resolve("values.yaml").toFile());
+    return StreamSupport.stream(values.at("/kafka/topics").spliterator(), false)
+        .map(t -> t.path("name").asText())
+        .toList();
   }
 
   private static List<String> strings(JsonNode array) {

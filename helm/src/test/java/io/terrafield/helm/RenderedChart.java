@@ -38,10 +38,36 @@ final class RenderedChart {
 
   /** Renders the chart with its defaults overridden by {@code values} ({@code --set} keys). */
   static RenderedChart render(Map<String, Object> values) {
+    return render(ValueSet.DEFAULT, values);
+  }
+
+  /** Renders the chart with a value set, then {@code values} ({@code --set} keys) over it. */
+  static RenderedChart render(ValueSet valueSet, Map<String, Object> values) {
     TemplateCommand template =
         new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+    valueSet.file().ifPresent(template::withValuesFile);
     values.forEach(template::set);
     return parse(template.call());
+  }
+
+  /** The value sets the chart is tested with: its defaults and the examples in helm/examples. */
+  enum ValueSet {
+    /** The chart's values.yaml: Strimzi Kafka, CloudNativePG, the sensor job, one of each. */
+    DEFAULT(null),
+    /** Kafka and PostgreSQL outside the cluster (examples/values-external.yaml). */
+    EXTERNAL("examples/values-external.yaml"),
+    /** Replicated, autoscaled, monitored (examples/values-production.yaml). */
+    PRODUCTION("examples/values-production.yaml");
+
+    private final String file;
+
+    ValueSet(String file) {
+      this.file = file;
+    }
+
+    Optional<Path> file() {
+      return Optional.ofNullable(file).map(Path::of);
+    }
   }
 
   static RenderedChart parse(String text) {
