@@ -299,6 +299,19 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     return query("SELECT COUNT(*) FROM observations", ps -> {}, rs -> rs.getLong(1)).get(0);
   }
 
+  @Override
+  public long countObservations(String stationId, Instant from, Instant to) {
+    return query(
+            "SELECT COUNT(*) FROM observations WHERE station_id = ? AND time >= ? AND time < ?",
+            ps -> {
+              ps.setString(1, stationId);
+              ps.setObject(2, utc(from));
+              ps.setObject(3, utc(to));
+            },
+            rs -> rs.getLong(1))
+        .get(0);
+  }
+
   // ---------------------------------------------------------------- forecasts
 
   @Override

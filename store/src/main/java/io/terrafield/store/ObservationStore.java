@@ -45,6 +45,14 @@ public interface ObservationStore extends AutoCloseable {
   /** Number of stored observations (rows), over all stations. */
   long countObservations();
 
+  /**
+   * Number of stored observations of one station with {@code from <= time < to}: what {@link
+   * #observations} would return, counted without reading the rows.
+   */
+  default long countObservations(String stationId, Instant from, Instant to) {
+    return observations(stationId, from, to).size();
+  }
+
   @Override
   void close();
 }

@@ -177,6 +177,9 @@ public abstract class AbstractStoreContractTest {
     List<Observation> window = store.observations("A", hour(10), hour(20));
     assertThat(window).extracting(Observation::time).containsExactly(hoursFrom(10, 20));
     assertThat(store.observations("B", T0, hour(48))).isEmpty();
+    assertThat(store.countObservations("A", hour(10), hour(20))).isEqualTo(10);
+    assertThat(store.countObservations("A", T0, hour(1000))).isEqualTo(48);
+    assertThat(store.countObservations("B", T0, hour(48))).isZero();
   }
 
   private static Instant[] hoursFrom(int fromInclusive, int toExclusive) {

@@ -93,16 +93,20 @@ public final class BeijingImporter {
 
   /**
    * The observations of one station with {@code from <= time < to} ({@code null} = unbounded), in
-   * time order. Close the stream.
+   * time order. Only the rows in that window are parsed and checked beyond their time. Close the
+   * stream.
    *
    * @throws ImportException if there is no file for the station
    */
   public Stream<Observation> observations(String stationId, Instant from, Instant to) {
     Path file = stationFile(stationId);
-    Stream<Observation> all =
-        Csv.records(file, requiredColumns()).map(new RowParser(file, stationId)::parse);
-    Stream<Observation> started = from == null ? all : all.filter(o -> !o.time().isBefore(from));
-    return to == null ? started : started.takeWhile(o -> o.time().isBefore(to));
+    RowParser parser = new RowParser(file, stationId);
+    Stream<CSVRecord> rows = Csv.records(file, requiredColumns());
+    // Rows before `from` are skipped on their time alone (their values are not parsed).
+    Stream<CSVRecord> started =
+        from == null ? rows : rows.dropWhile(r -> parser.time(r).isBefore(from));
+    Stream<Observation> all = started.map(parser::parse);
+    return to == null ? all : all.takeWhile(o -> o.time().isBefore(to));
   }
 
   /**
