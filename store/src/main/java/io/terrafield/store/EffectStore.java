@@ -21,6 +21,9 @@ public interface EffectStore {
 
   Optional<EffectRecord> effect(String id);
 
+  /** The effect stored under an idempotency key, if any. */
+  Optional<EffectRecord> effectByIdempotencyKey(String key);
+
   /** The newest effects first, at most {@code limit}. */
   List<EffectRecord> effects(int limit);
 }

@@ -566,7 +566,8 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         .findFirst();
   }
 
-  private Optional<EffectRecord> effectByIdempotencyKey(String key) {
+  @Override
+  public Optional<EffectRecord> effectByIdempotencyKey(String key) {
     return query(
             "SELECT " + EFFECT_COLUMNS + " FROM effects WHERE idempotency_key = ?",
             ps -> ps.setString(1, key),

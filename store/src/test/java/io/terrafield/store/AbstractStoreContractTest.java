@@ -471,6 +471,8 @@ public abstract class AbstractStoreContractTest {
     store.insertEffect(first);
 
     assertThat(store.insertEffect(retry)).isEqualTo(first);
+    assertThat(store.effectByIdempotencyKey("retry-me")).contains(first);
+    assertThat(store.effectByIdempotencyKey("other")).isEmpty();
     assertThat(store.effects(10)).containsExactly(first);
   }
 

@@ -45,10 +45,12 @@ public final class CollectionDocuments {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record QueryVariables(
       String title,
+      String description,
       @JsonProperty("query_type") String queryType,
       @JsonProperty("output_formats") List<String> outputFormats,
       @JsonProperty("default_output_format") String defaultOutputFormat,
-      @JsonProperty("crs_details") List<CrsDetail> crsDetails) {}
+      @JsonProperty("crs_details") List<CrsDetail> crsDetails,
+      @JsonProperty("height_units") List<String> heightUnits) {}
 
   /** A CRS a query accepts, with its WKT. */
   public record CrsDetail(String crs, String wkt) {}

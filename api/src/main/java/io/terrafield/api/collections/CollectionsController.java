@@ -183,10 +183,12 @@ public class CollectionsController {
                   "data",
                   new QueryVariables(
                       title,
+                      description(q),
                       q,
                       List.of(geoJson ? "GeoJSON" : "CoverageJSON"),
                       geoJson ? "GeoJSON" : "CoverageJSON",
-                      List.of(new CrsDetail("OGC:CRS84", CRS84_WKT))))));
+                      List.of(new CrsDetail("OGC:CRS84", CRS84_WKT)),
+                      q.equals("cube") ? List.of() : null))));
     }
     List<String> formats =
         queries.isForecast(v) ? List.of("CoverageJSON", "GeoJSON") : List.of("GeoJSON");
@@ -210,6 +212,21 @@ public class CollectionsController {
                 v.label() + " (" + v.unit() + ")",
                 new ObservedProperty(Map.of("en", v.label())),
                 new Unit(v.unit()))));
+  }
+
+  private static String description(String query) {
+    return switch (query) {
+      case "position" ->
+          "Calibrated quantile forecast for the next 72 hours at coords=POINT(lon lat) (CRS84):"
+              + " median, mean, 50/90/95 % intervals, exceedance probability";
+      case "area" ->
+          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells;"
+              + " datetime selects hours of the newest issue";
+      case "cube" ->
+          "Forecast grid over bbox=minLon,minLat,maxLon,maxLat (CRS84), resolution-x ×"
+              + " resolution-y cells; datetime selects hours; no vertical axis (z is refused)";
+      default -> "The stations with the latest hourly value (GeoJSON)";
+    };
   }
 
   /** The stations' box; observed hours up to the newest value, then the forecast reach. */

@@ -83,6 +83,12 @@ public class EffectService {
       throw new IllegalArgumentException(
           "Idempotency-Key: longer than 200 characters (" + idempotencyKey.length() + ")");
     }
+    if (idempotencyKey != null) {
+      Optional<EffectRecord> existing = store.effectByIdempotencyKey(idempotencyKey);
+      if (existing.isPresent()) {
+        return replay(existing.get(), requestJson, idempotencyKey);
+      }
+    }
     if (!capacity.tryAcquire()) {
       refused.increment();
       throw new ServiceBusyException(
@@ -107,15 +113,7 @@ public class EffectService {
               null);
       EffectRecord stored = store.insertEffect(fresh);
       if (!stored.id().equals(fresh.id())) {
-        if (!stored.request().equals(requestJson)) {
-          throw new IdempotencyConflictException(
-              "Idempotency-Key: '"
-                  + idempotencyKey
-                  + "' was first used for effect "
-                  + stored.id()
-                  + " with a different request");
-        }
-        return new Submission(stored, false);
+        return replay(stored, requestJson, idempotencyKey);
       }
       workers.execute(() -> run(fresh.id(), request));
       queued = true;
@@ -126,6 +124,19 @@ public class EffectService {
         capacity.release();
       }
     }
+  }
+
+  /** The effect first stored under the key, if the request is the same. */
+  private static Submission replay(EffectRecord stored, String requestJson, String key) {
+    if (!stored.request().equals(requestJson)) {
+      throw new IdempotencyConflictException(
+          "Idempotency-Key: '"
+              + key
+              + "' was first used for effect "
+              + stored.id()
+              + " with a different request");
+    }
+    return new Submission(stored, false);
   }
 
   /** A stored effect and whether this call created it. */
