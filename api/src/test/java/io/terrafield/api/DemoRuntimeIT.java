@@ -72,7 +72,7 @@ class DemoRuntimeIT {
         later = total(locations(port));
       }
       assertThat(later).isGreaterThan(first);
-      HttpResponse<String> page = get(port, "/");
+      HttpResponse<String> page = get(port, "/?f=html");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("leaflet.js");
       assertThat(get(port, "/webjars/leaflet/1.9.4/dist/leaflet.js").statusCode()).isEqualTo(200);

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readers of the two real air-quality data sets, laid out as in {@code shared/data/airquality}.
@@ -28,28 +30,156 @@ import org.apache.commons.csv.CSVRecord;
  *       missing) with {@code stations.csv} ({@code station_id,...,lon,lat,...}).
  * </ul>
  *
+ * <p>Values outside the target's plausible range (the same ranges as the sensor stream's
+ * validation: {@code store.Variable}, {@code ingest.ReadingValidator}), such as a {@code -999}
+ * missing-value sentinel or a negative concentration, are treated as missing and reported with
+ * file, row, column and value ({@link Read#implausible()}; {@link #read} logs them).
+ *
  * <p>Any date range is accepted; the grid spans the first to the last time present. Thread-safe
  * (stateless).
  */
 public final class AirQualityDatasets {
+  private static final Logger LOG = LoggerFactory.getLogger(AirQualityDatasets.class);
+
+  /** Logged one by one up to this many, then only counted. */
+  private static final int LOGGED = 10;
+
+  /**
+   * Plausible ranges by normalised column name (lower case, letters and digits only, a trailing
+   * unit {@code ugm3} removed): concentrations in µg/m³, TEMP/DEWP in °C, PRES in hPa, RAIN in mm,
+   * WSPM in m/s. Kept equal to {@code io.terrafield.store.Variable}'s ranges (forecasting depends
+   * on no other module).
+   */
+  static final Map<String, double[]> PLAUSIBLE =
+      Map.ofEntries(
+          Map.entry("pm25", new double[] {0, 2000}),
+          Map.entry("pm10", new double[] {0, 3000}),
+          Map.entry("no2", new double[] {0, 1000}),
+          Map.entry("so2", new double[] {0, 1000}),
+          Map.entry("co", new double[] {0, 20000}),
+          Map.entry("o3", new double[] {0, 1000}),
+          Map.entry("temp", new double[] {-60, 60}),
+          Map.entry("pres", new double[] {850, 1100}),
+          Map.entry("dewp", new double[] {-70, 40}),
+          Map.entry("rain", new double[] {0, 300}),
+          Map.entry("wspm", new double[] {0, 60}));
+
   private AirQualityDatasets() {}
 
   /**
-   * Reads {@code dataset} ("beijing" or "germany") from {@code dir}, column {@code target}.
+   * A value outside its column's plausible range, read as missing.
+   *
+   * @param file the file
+   * @param row the CSV record number (1 = first data row)
+   * @param column the column
+   * @param value the value as written
+   * @param range the plausible range [min, max]
+   */
+  public record Implausible(Path file, long row, String column, String value, double[] range) {
+    /** E.g. {@code pm10_daily_2007.csv row 9: pm10_ugm3 -999 is outside the plausible range …}. */
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%s row %d: %s %s is outside the plausible range [%s, %s]; read as missing",
+          file,
+          row,
+          column,
+          value,
+          strip(range[0]),
+          strip(range[1]));
+    }
+  }
+
+  /**
+   * A data set as read.
+   *
+   * @param series the values; implausible ones are NaN (missing)
+   * @param implausible the values read as missing because they are outside the plausible range
+   */
+  public record Read(SpaceTimeSeries series, List<Implausible> implausible) {}
+
+  /**
+   * Reads {@code dataset} ("beijing" or "germany") from {@code dir}, column {@code target}, and
+   * logs implausible values (read as missing) with file, row, column and value.
    *
    * @throws ForecastingException naming the file, column or value when the input is bad
    */
   public static SpaceTimeSeries read(String dataset, Path dir, String target) {
+    Read read = readChecked(dataset, dir, target);
+    List<Implausible> implausible = read.implausible();
+    for (Implausible i : implausible.subList(0, Math.min(LOGGED, implausible.size()))) {
+      LOG.warn("{}", i);
+    }
+    if (!implausible.isEmpty()) {
+      LOG.warn(
+          "{}: {} values outside the plausible range of '{}' (e.g. a -999 sentinel) rejected and"
+              + " read as missing",
+          dir,
+          implausible.size(),
+          target);
+    }
+    return read.series();
+  }
+
+  /**
+   * Reads {@code dataset} ("beijing" or "germany") from {@code dir}, column {@code target}; values
+   * outside the target's plausible range become missing and are listed in the result.
+   *
+   * @throws ForecastingException naming the file, column or value when the input is bad
+   */
+  public static Read readChecked(String dataset, Path dir, String target) {
     if (!Files.isDirectory(dir)) {
       throw new ForecastingException("data: directory " + dir + " does not exist");
     }
-    return switch (dataset.toLowerCase(Locale.ROOT)) {
-      case "beijing" -> readBeijing(dir, target);
-      case "germany" -> readGermany(dir, target);
-      default ->
-          throw new ForecastingException(
-              "dataset: expected beijing or germany, got '" + dataset + "'");
-    };
+    List<Implausible> implausible = new ArrayList<>();
+    SpaceTimeSeries series =
+        switch (dataset.toLowerCase(Locale.ROOT)) {
+          case "beijing" -> readBeijing(dir, target, implausible);
+          case "germany" -> readGermany(dir, target, implausible);
+          default ->
+              throw new ForecastingException(
+                  "dataset: expected beijing or germany, got '" + dataset + "'");
+        };
+    return new Read(series, List.copyOf(implausible));
+  }
+
+  /** The plausible range of a column, or null when the column is not a known variable. */
+  static double[] plausibleRange(String column) {
+    String key = column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    if (key.endsWith("ugm3")) {
+      key = key.substring(0, key.length() - 4);
+    }
+    return PLAUSIBLE.get(key);
+  }
+
+  /** A target value: NaN when missing or implausible (then recorded). */
+  private static double parseValue(
+      String text, Path file, String column, long row, List<Implausible> implausible) {
+    double value = parseNumber(text, file, column, row);
+    if (Double.isNaN(value)) {
+      return value;
+    }
+    double[] range = plausibleRange(column);
+    if (Double.isInfinite(value) || (range != null && (value < range[0] || value > range[1]))) {
+      implausible.add(
+          new Implausible(
+              file,
+              row,
+              column,
+              text.trim(),
+              range == null
+                  ? new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}
+                  : range));
+      return Double.NaN;
+    }
+    return value;
+  }
+
+  private static String strip(double x) {
+    return x == Math.rint(x) && !Double.isInfinite(x)
+        ? Long.toString((long) x)
+        : Double.toString(x);
   }
 
   private static CSVParser parse(Reader reader) throws IOException {
@@ -95,7 +225,8 @@ public final class AirQualityDatasets {
     }
   }
 
-  private static SpaceTimeSeries readBeijing(Path dir, String target) {
+  private static SpaceTimeSeries readBeijing(
+      Path dir, String target, List<Implausible> implausible) {
     Map<String, Station> stations = readStations(dir.resolve("stations.csv"), "station");
     Map<String, Map<LocalDateTime, Double>> byStation = new LinkedHashMap<>();
     LocalDateTime first = null;
@@ -144,7 +275,8 @@ public final class AirQualityDatasets {
                   Integer.parseInt(row.get("day")),
                   Integer.parseInt(row.get("hour")),
                   0);
-          double value = parseNumber(row.get(target), file, target, row.getRecordNumber());
+          double value =
+              parseValue(row.get(target), file, target, row.getRecordNumber(), implausible);
           byStation.computeIfAbsent(station, k -> new LinkedHashMap<>()).put(time, value);
           first = first == null || time.isBefore(first) ? time : first;
           last = last == null || time.isAfter(last) ? time : last;
@@ -158,7 +290,8 @@ public final class AirQualityDatasets {
     return toGrid(target, stations, byStation, first, last, Duration.ofHours(1));
   }
 
-  private static SpaceTimeSeries readGermany(Path dir, String target) {
+  private static SpaceTimeSeries readGermany(
+      Path dir, String target, List<Implausible> implausible) {
     Map<String, Station> stations = readStations(dir.resolve("stations.csv"), "station_id");
     Path file;
     try (Stream<Path> list = Files.list(dir)) {
@@ -203,7 +336,8 @@ public final class AirQualityDatasets {
           throw new ForecastingException(
               file + " row " + row.getRecordNumber() + ": bad date '" + row.get("date") + "'");
         }
-        double value = parseNumber(row.get(target), file, target, row.getRecordNumber());
+        double value =
+            parseValue(row.get(target), file, target, row.getRecordNumber(), implausible);
         byStation.computeIfAbsent(station, k -> new LinkedHashMap<>()).put(time, value);
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;

@@ -3,9 +3,12 @@ package io.terrafield.forecasting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AirQualityDatasetsTest {
   @Test
@@ -45,5 +48,47 @@ class AirQualityDatasetsTest {
         .hasMessageContaining("target: column 'no2'");
     assertThatThrownBy(() -> AirQualityDatasets.read("paris", dir, "pm10_ugm3"))
         .hasMessageContaining("dataset: expected beijing or germany, got 'paris'");
+  }
+
+  /** The field case forecast-sentinel (issue 13): -999 sentinels are missing, not data. */
+  @Test
+  void sentinelValuesOutsideThePlausibleRangeAreMissingAndReported(@TempDir Path dir)
+      throws Exception {
+    for (String name : new String[] {"pm10_daily_2007.csv", "stations.csv"}) {
+      try (InputStream in = getClass().getResourceAsStream("cases/forecast-sentinel/" + name)) {
+        Files.copy(in, dir.resolve(name));
+      }
+    }
+
+    AirQualityDatasets.Read read = AirQualityDatasets.readChecked("germany", dir, "pm10_ugm3");
+
+    assertThat(read.implausible()).hasSize(14);
+    AirQualityDatasets.Implausible first = read.implausible().get(0);
+    assertThat(first.file()).isEqualTo(dir.resolve("pm10_daily_2007.csv"));
+    assertThat(first.row()).isEqualTo(9);
+    assertThat(first.column()).isEqualTo("pm10_ugm3");
+    assertThat(first.value()).isEqualTo("-999");
+    assertThat(first.toString())
+        .endsWith(
+            "pm10_daily_2007.csv row 9: pm10_ugm3 -999 is outside the plausible range [0, 3000];"
+                + " read as missing");
+    SpaceTimeSeries series = read.series();
+    int station = series.stations().stream().map(Station::id).toList().indexOf("DETH026");
+    int day = series.indexOf(LocalDateTime.of(2007, 11, 9, 0, 0));
+    assertThat(series.values()[station][day]).isNaN();
+    assertThat(series.values()[station][day - 1]).isNotNaN();
+    for (double[] row : series.values()) {
+      for (double v : row) {
+        assertThat(Double.isNaN(v) || v >= 0).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void plausibleRangesFollowTheColumnName() {
+    assertThat(AirQualityDatasets.plausibleRange("pm10_ugm3")).containsExactly(0, 3000);
+    assertThat(AirQualityDatasets.plausibleRange("PM2.5")).containsExactly(0, 2000);
+    assertThat(AirQualityDatasets.plausibleRange("TEMP")).containsExactly(-60, 60);
+    assertThat(AirQualityDatasets.plausibleRange("station_id")).isNull();
   }
 }

@@ -40,7 +40,9 @@ import org.opengis.referencing.operation.MathTransform;
  * Declared nodata values become NaN and scale/offset are applied (SIS "converted values"). A GDAL
  * {@code .aux.xml} sidecar, when present, supplies band names and extra nodata values; a malformed
  * sidecar is ignored. With a {@link LonLatBox} window only the tiles/strips that intersect it are
- * read, so a small window of a large file is cheap. Thread-safe.
+ * read, so a small window of a large file is cheap. Validity masks that SIS does not apply (a GDAL
+ * internal mask IFD, an alpha band) make the masked pixels nodata in every band ({@code
+ * TiffMasks}). Thread-safe.
  */
 public final class Rasters {
   private Rasters() {}
@@ -197,6 +199,7 @@ public final class Rasters {
           }
         }
         AuxXmlSidecar.apply(path, names, noData, bands);
+        applyMasks(path, bands, width, height, extent.getLow(0), extent.getLow(1), source);
       }
       List<String> bandNames = uniqueBandNames(names);
       CoordinateReferenceSystem crs = geometry.getCoordinateReferenceSystem();
@@ -212,6 +215,28 @@ public final class Rasters {
           e);
     } catch (DataStoreException | RuntimeException e) {
       throw classify(e, source);
+    }
+  }
+
+  /** The internal mask band and an alpha band: masked pixels become nodata in every band. */
+  private static void applyMasks(
+      Path path, float[][] bands, int width, int height, long lowX, long lowY, String source)
+      throws RasterReadException {
+    try {
+      TiffMasks.Mask mask = TiffMasks.internalMask(path);
+      if (mask != null) {
+        TiffMasks.apply(mask, bands, width, height, lowX, lowY);
+      }
+      int alpha = TiffMasks.alphaBand(path);
+      if (alpha >= 0 && alpha < bands.length) {
+        TiffMasks.applyAlpha(bands, alpha);
+      }
+    } catch (java.io.IOException e) {
+      throw new RasterReadException(
+          RasterReadException.Reason.UNREADABLE,
+          source,
+          "cannot read the validity mask of " + source + ": " + e.getMessage(),
+          e);
     }
   }
 

@@ -487,6 +487,137 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         JdbcTerrafieldStore::alert);
   }
 
+  // ---------------------------------------------------------------- effects
+
+  private static final String EFFECT_COLUMNS =
+      "id, idempotency_key, status, request, result, error, created_at, started_at, finished_at";
+
+  @Override
+  public EffectRecord insertEffect(EffectRecord e) {
+    if (e.idempotencyKey() != null) {
+      Optional<EffectRecord> existing = effectByIdempotencyKey(e.idempotencyKey());
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+    }
+    try {
+      inTransaction(
+          "insert effect " + e.id(),
+          connection -> {
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "INSERT INTO effects ("
+                        + EFFECT_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              ps.setString(1, e.id());
+              ps.setString(2, e.idempotencyKey());
+              ps.setString(3, e.status());
+              ps.setString(4, e.request());
+              ps.setString(5, e.result());
+              ps.setString(6, e.error());
+              ps.setObject(7, utc(e.createdAt()));
+              ps.setObject(8, e.startedAt() == null ? null : utc(e.startedAt()));
+              ps.setObject(9, e.finishedAt() == null ? null : utc(e.finishedAt()));
+              return ps.executeUpdate();
+            }
+          });
+      return e;
+    } catch (StoreException conflict) {
+      // a concurrent POST with the same idempotency key won the insert
+      if (e.idempotencyKey() != null) {
+        Optional<EffectRecord> winner = effectByIdempotencyKey(e.idempotencyKey());
+        if (winner.isPresent()) {
+          return winner.get();
+        }
+      }
+      throw conflict;
+    }
+  }
+
+  @Override
+  public void effectStarted(String id, Instant startedAt) {
+    inTransaction(
+        "start effect " + id,
+        connection -> {
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "UPDATE effects SET status = 'running', started_at = ? WHERE id = ?")) {
+            ps.setObject(1, utc(startedAt));
+            ps.setString(2, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public void effectFinished(
+      String id, String status, String result, String error, Instant finishedAt) {
+    inTransaction(
+        "finish effect " + id,
+        connection -> {
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "UPDATE effects SET status = ?, result = ?, error = ?, finished_at = ?"
+                      + " WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, result);
+            ps.setString(3, error);
+            ps.setObject(4, utc(finishedAt));
+            ps.setString(5, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<EffectRecord> effect(String id) {
+    return query(
+            "SELECT " + EFFECT_COLUMNS + " FROM effects WHERE id = ?",
+            ps -> ps.setString(1, id),
+            JdbcTerrafieldStore::effectRecord)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public Optional<EffectRecord> effectByIdempotencyKey(String key) {
+    return query(
+            "SELECT " + EFFECT_COLUMNS + " FROM effects WHERE idempotency_key = ?",
+            ps -> ps.setString(1, key),
+            JdbcTerrafieldStore::effectRecord)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<EffectRecord> effects(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    return query(
+        "SELECT " + EFFECT_COLUMNS + " FROM effects ORDER BY created_at DESC, id LIMIT ?",
+        ps -> ps.setInt(1, limit),
+        JdbcTerrafieldStore::effectRecord);
+  }
+
+  private static EffectRecord effectRecord(ResultSet rs) throws SQLException {
+    return new EffectRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        instant(rs, 7),
+        nullableInstant(rs, 8),
+        nullableInstant(rs, 9));
+  }
+
+  private static Instant nullableInstant(ResultSet rs, int index) throws SQLException {
+    OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
   @Override
   public void close() {
     dataSource.close();

@@ -6,7 +6,7 @@ package io.terrafield.store;
  * (it owns a connection pool).
  */
 public interface TerrafieldStore
-    extends ObservationStore, ForecastStore, SatelliteFeatureStore, AlertStore {
+    extends ObservationStore, ForecastStore, SatelliteFeatureStore, AlertStore, EffectStore {
 
   /** The database this store runs on. */
   Dialect dialect();

@@ -433,6 +433,52 @@ public abstract class AbstractStoreContractTest {
     assertThat(store.alertsIssuedSince(hour(2), 1)).containsExactly(second);
   }
 
+  // ------------------------------------------------------------------ effects
+
+  @Test
+  void effectsRoundTripThroughTheirLifecycleNewestFirst() {
+    EffectRecord queued =
+        new EffectRecord(
+            "e-1", null, "queued", "{\"treatment\":\"t\"}", null, null, hour(1), null, null);
+    EffectRecord later =
+        new EffectRecord("e-2", "key-2", "queued", "{}", null, null, hour(2), null, null);
+    assertThat(store.insertEffect(queued)).isEqualTo(queued);
+    store.insertEffect(later);
+
+    store.effectStarted("e-1", hour(3));
+    store.effectFinished("e-1", "succeeded", "{\"estimate\":2.0}", null, hour(4));
+
+    assertThat(store.effect("e-1"))
+        .contains(
+            new EffectRecord(
+                "e-1",
+                null,
+                "succeeded",
+                "{\"treatment\":\"t\"}",
+                "{\"estimate\":2.0}",
+                null,
+                hour(1),
+                hour(3),
+                hour(4)));
+    assertThat(store.effect("none")).isEmpty();
+    assertThat(store.effects(10)).extracting(EffectRecord::id).containsExactly("e-2", "e-1");
+    assertThat(store.effects(1)).extracting(EffectRecord::id).containsExactly("e-2");
+  }
+
+  @Test
+  void anEffectWithAKnownIdempotencyKeyReturnsTheFirstOne() {
+    EffectRecord first =
+        new EffectRecord("e-1", "retry-me", "queued", "{}", null, null, hour(1), null, null);
+    EffectRecord retry =
+        new EffectRecord("e-9", "retry-me", "queued", "{}", null, null, hour(2), null, null);
+    store.insertEffect(first);
+
+    assertThat(store.insertEffect(retry)).isEqualTo(first);
+    assertThat(store.effectByIdempotencyKey("retry-me")).contains(first);
+    assertThat(store.effectByIdempotencyKey("other")).isEmpty();
+    assertThat(store.effects(10)).containsExactly(first);
+  }
+
   // ------------------------------------------------------------------ concurrency and reopening
 
   @Test

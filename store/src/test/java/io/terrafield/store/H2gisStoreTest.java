@@ -48,6 +48,7 @@ class H2gisStoreTest extends AbstractStoreContractTest {
             Statement s = c.createStatement()) {
           for (String table :
               List.of(
+                  "effects",
                   "alerts",
                   "satellite_features",
                   "forecasts",

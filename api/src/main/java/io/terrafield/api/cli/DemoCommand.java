@@ -55,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     List<String> args = new ArrayList<>(springArguments);
     args.add("--terrafield.mode=embedded");
+    args.add("--spring.profiles.include=demo");
     args.add("--terrafield.replay.speedup=" + speedup);
     if (replayFrom != null) {
       args.add("--terrafield.replay.from=" + replayFrom);

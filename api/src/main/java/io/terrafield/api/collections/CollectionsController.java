@@ -1,8 +1,28 @@
 package io.terrafield.api.collections;
 
+import io.terrafield.api.collections.CollectionDocuments.Collection;
+import io.terrafield.api.collections.CollectionDocuments.Collections;
+import io.terrafield.api.collections.CollectionDocuments.CrsDetail;
+import io.terrafield.api.collections.CollectionDocuments.DataQuery;
+import io.terrafield.api.collections.CollectionDocuments.Extent;
+import io.terrafield.api.collections.CollectionDocuments.ObservedProperty;
+import io.terrafield.api.collections.CollectionDocuments.Parameter;
+import io.terrafield.api.collections.CollectionDocuments.Point;
+import io.terrafield.api.collections.CollectionDocuments.QueryLink;
+import io.terrafield.api.collections.CollectionDocuments.QueryVariables;
+import io.terrafield.api.collections.CollectionDocuments.Spatial;
+import io.terrafield.api.collections.CollectionDocuments.StationCollection;
+import io.terrafield.api.collections.CollectionDocuments.StationFeature;
+import io.terrafield.api.collections.CollectionDocuments.StationProperties;
+import io.terrafield.api.collections.CollectionDocuments.Temporal;
+import io.terrafield.api.collections.CollectionDocuments.Unit;
+import io.terrafield.api.problems.NotFoundException;
 import io.terrafield.store.LatestValue;
 import io.terrafield.store.ObservationStore;
+import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,78 +31,112 @@ import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * OGC API – Environmental Data Retrieval collections: one collection per pollutant ({@code pm25},
- * {@code pm10}, {@code no2}, {@code so2}, {@code co}, {@code o3}). {@code /locations} returns the
- * stations as an RFC 7946 GeoJSON FeatureCollection with the latest hourly value.
+ * {@code pm10}, {@code no2}, {@code so2}, {@code co}, {@code o3}) with its extent (the stations'
+ * bounding box; observed hours and, for forecast variables, the 72 forecast hours) and the data
+ * queries it answers ({@link EdrQueries}). {@code /locations} returns the stations as an RFC 7946
+ * GeoJSON FeatureCollection with the latest hourly value, {@code /locations/{locId}} one station.
  */
 @RestController
 public class CollectionsController {
 
   static final String GEO_JSON = "application/geo+json";
+  static final String COVERAGE_JSON = "application/prs.coverage+json";
+  static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+  static final String GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
+  static final String CRS84_WKT =
+      "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],"
+          + "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],AXIS[\"Lon\",EAST],"
+          + "AXIS[\"Lat\",NORTH]]";
+  static final Duration FORECAST_REACH = Duration.ofHours(72);
 
   private final ObservationStore store;
+  private final EdrQueries queries;
 
-  public CollectionsController(ObservationStore store) {
+  public CollectionsController(ObservationStore store, EdrQueries queries) {
     this.store = store;
+    this.queries = queries;
   }
 
   @GetMapping(value = "/collections", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> collections() {
-    String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
-    List<Map<String, Object>> collections = new ArrayList<>();
+  public Collections collections(@RequestParam(required = false) String f) {
+    EdrParameters.requireJson(f);
+    String base = base();
+    List<Station> stations = store.stations();
+    List<Collection> collections = new ArrayList<>();
     for (Variable v : pollutants()) {
-      collections.add(describe(v, base));
+      collections.add(describe(v, base, stations));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "links", List.of(link(base + "/collections", "self", "application/json", "Collections")));
-    body.put("collections", collections);
-    return body;
+    return new Collections(
+        List.of(new EdrLink(base + "/collections", "self", "application/json", "Collections")),
+        collections);
   }
 
   @GetMapping(value = "/collections/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> collection(@PathVariable String id) {
-    String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
-    return describe(pollutant(id), base);
+  public Collection collection(@PathVariable String id, @RequestParam(required = false) String f) {
+    Variable v = pollutant(id);
+    EdrParameters.requireJson(f);
+    return describe(v, base(), store.stations());
   }
 
   @GetMapping(
       value = "/collections/{id}/locations",
       produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
-  public Map<String, Object> locations(@PathVariable String id) {
+  public StationCollection locations(@PathVariable String id) {
     Variable v = pollutant(id);
-    List<Map<String, Object>> features = new ArrayList<>();
-    for (LatestValue latest : store.latestValues(v)) {
-      Map<String, Object> properties = new LinkedHashMap<>();
-      properties.put("name", latest.station().name());
-      properties.put("network", latest.station().network());
-      properties.put("parameter", v.key());
-      properties.put("value", latest.value());
-      properties.put("unit", v.unit());
-      properties.put("time", latest.time().toString());
-      properties.put("observations", latest.count());
-      Map<String, Object> feature = new LinkedHashMap<>();
-      feature.put("type", "Feature");
-      feature.put("id", latest.station().id());
-      feature.put(
-          "geometry",
-          Map.of(
-              "type",
-              "Point",
-              "coordinates",
-              List.of(latest.station().lon(), latest.station().lat())));
-      feature.put("properties", properties);
-      features.add(feature);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "FeatureCollection");
-    body.put("features", features);
-    body.put("numberReturned", features.size());
-    return body;
+    List<StationFeature> features =
+        store.latestValues(v).stream().map(latest -> feature(v, latest)).toList();
+    return new StationCollection(
+        "FeatureCollection",
+        features,
+        features.size(),
+        List.of(
+            new EdrLink(
+                base() + "/collections/" + v.key() + "/locations",
+                "self",
+                GEO_JSON,
+                "Stations with the latest value")));
+  }
+
+  @GetMapping(
+      value = "/collections/{id}/locations/{locId}",
+      produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
+  public StationFeature location(@PathVariable String id, @PathVariable String locId) {
+    Variable v = pollutant(id);
+    return store.latestValues(v).stream()
+        .filter(l -> l.station().id().equals(locId))
+        .findFirst()
+        .map(l -> feature(v, l))
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "locId: no station '"
+                        + locId
+                        + "' with "
+                        + v.key()
+                        + " values in collection '"
+                        + v.key()
+                        + "'"));
+  }
+
+  private static StationFeature feature(Variable v, LatestValue latest) {
+    return new StationFeature(
+        "Feature",
+        latest.station().id(),
+        new Point("Point", List.of(latest.station().lon(), latest.station().lat())),
+        new StationProperties(
+            latest.station().name(),
+            latest.station().network(),
+            v.key(),
+            latest.value(),
+            v.unit(),
+            latest.time().toString(),
+            latest.count()));
   }
 
   static List<Variable> pollutants() {
@@ -102,104 +156,104 @@ public class CollectionsController {
                         + pollutants().stream().map(Variable::key).toList()));
   }
 
-  private static Map<String, Object> query(String self, String type, String key, String format) {
-    return Map.of(
-        "link",
-        Map.of(
-            "href",
-            self + "/" + type,
-            "rel",
-            "data",
-            "variables",
-            Map.of(
-                "query_type",
-                type,
-                key,
-                format,
-                "datetime",
-                "instant or interval (.. open), optional",
-                "output_formats",
-                List.of("CoverageJSON"))));
+  private static String base() {
+    return ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
   }
 
-  private static Map<String, Object> describe(Variable v, String base) {
+  private Collection describe(Variable v, String base, List<Station> stations) {
     String self = base + "/collections/" + v.key();
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("id", v.key());
-    c.put("title", v.label());
-    c.put("description", v.label() + " concentration in " + v.unit() + ", hourly means");
-    c.put(
-        "links",
-        List.of(
-            link(self, "self", "application/json", v.label()),
-            link(self + "/locations", "data", GEO_JSON, "Stations with the latest value"),
-            link(
-                self + "/position",
-                "data",
-                "application/prs.coverage+json",
-                "72-hour forecast at a point (coords=POINT(lon lat))"),
-            link(
-                self + "/cube",
-                "data",
-                "application/prs.coverage+json",
-                "Forecast grid over a bounding box (bbox=minLon,minLat,maxLon,maxLat)"),
-            link(
-                self + "/area",
-                "data",
-                "application/prs.coverage+json",
-                "Forecast grid over a polygon (coords=POLYGON((lon lat, …)))")));
-    c.put(
-        "data_queries",
-        Map.of(
-            "locations",
-            Map.of(
-                "link",
-                Map.of(
-                    "href",
-                    self + "/locations",
-                    "rel",
-                    "data",
-                    "variables",
-                    Map.of("query_type", "locations", "output_formats", List.of("GeoJSON")))),
-            "position",
-            Map.of(
-                "link",
-                Map.of(
-                    "href",
-                    self + "/position",
-                    "rel",
-                    "data",
-                    "variables",
-                    Map.of(
-                        "query_type",
-                        "position",
-                        "coords",
-                        "WKT POINT(lon lat), WGS84",
-                        "output_formats",
-                        List.of("CoverageJSON")))),
-            "cube",
-            query(self, "cube", "bbox", "minLon,minLat,maxLon,maxLat, WGS84"),
-            "area",
-            query(self, "area", "coords", "WKT POLYGON or MULTIPOLYGON (lon lat), WGS84")));
-    c.put("crs", List.of("OGC:CRS84"));
-    c.put("output_formats", List.of("GeoJSON", "CoverageJSON"));
-    c.put(
-        "parameter_names",
+    List<EdrLink> links = new ArrayList<>();
+    links.add(new EdrLink(self, "self", "application/json", v.label()));
+    Map<String, DataQuery> dataQueries = new LinkedHashMap<>();
+    for (String q : queries.queries(v)) {
+      String title =
+          switch (q) {
+            case "position" -> "72-hour forecast at a point (coords=POINT(lon lat))";
+            case "area" -> "Forecast grid over a polygon (coords=POLYGON((lon lat, …)))";
+            case "cube" -> "Forecast grid over a bounding box (bbox=minLon,minLat,maxLon,maxLat)";
+            default -> "Stations with the latest value";
+          };
+      boolean geoJson = q.equals("locations");
+      links.add(new EdrLink(self + "/" + q, "data", geoJson ? GEO_JSON : COVERAGE_JSON, title));
+      dataQueries.put(
+          q,
+          new DataQuery(
+              new QueryLink(
+                  self + "/" + q,
+                  "data",
+                  new QueryVariables(
+                      title,
+                      description(q),
+                      q,
+                      List.of(geoJson ? "GeoJSON" : "CoverageJSON"),
+                      geoJson ? "GeoJSON" : "CoverageJSON",
+                      List.of(new CrsDetail("OGC:CRS84", CRS84_WKT)),
+                      q.equals("cube") ? List.of() : null))));
+    }
+    List<String> formats =
+        queries.isForecast(v) ? List.of("CoverageJSON", "GeoJSON") : List.of("GeoJSON");
+    return new Collection(
+        v.key(),
+        v.label(),
+        v.label()
+            + " concentration in "
+            + v.unit()
+            + ", hourly means"
+            + (queries.isForecast(v) ? "; calibrated forecasts 1-72 h ahead" : ""),
+        links,
+        extent(v, stations),
+        dataQueries,
+        List.of("OGC:CRS84"),
+        formats,
         Map.of(
             v.key(),
-            Map.of(
-                "type", "Parameter",
-                "observedProperty", Map.of("label", Map.of("en", v.label())),
-                "unit", Map.of("symbol", v.unit()))));
-    return c;
+            new Parameter(
+                "Parameter",
+                v.label() + " (" + v.unit() + ")",
+                new ObservedProperty(Map.of("en", v.label())),
+                new Unit(v.unit()))));
   }
 
-  private static Map<String, Object> link(String href, String rel, String type, String title) {
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("href", href);
-    l.put("rel", rel);
-    l.put("type", type);
-    l.put("title", title);
-    return l;
+  private static String description(String query) {
+    return switch (query) {
+      case "position" ->
+          "Calibrated quantile forecast for the next 72 hours at coords=POINT(lon lat) (CRS84):"
+              + " median, mean, 50/90/95 % intervals, exceedance probability";
+      case "area" ->
+          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells;"
+              + " datetime selects hours of the newest issue";
+      case "cube" ->
+          "Forecast grid over bbox=minLon,minLat,maxLon,maxLat (CRS84), resolution-x ×"
+              + " resolution-y cells; datetime selects hours; no vertical axis (z is refused)";
+      default -> "The stations with the latest hourly value (GeoJSON)";
+    };
+  }
+
+  /** The stations' box; observed hours up to the newest value, then the forecast reach. */
+  private Extent extent(Variable v, List<Station> stations) {
+    List<List<Double>> bbox = new ArrayList<>();
+    if (!stations.isEmpty()) {
+      double minLon = Double.POSITIVE_INFINITY;
+      double minLat = Double.POSITIVE_INFINITY;
+      double maxLon = Double.NEGATIVE_INFINITY;
+      double maxLat = Double.NEGATIVE_INFINITY;
+      for (Station s : stations) {
+        minLon = Math.min(minLon, s.lon());
+        minLat = Math.min(minLat, s.lat());
+        maxLon = Math.max(maxLon, s.lon());
+        maxLat = Math.max(maxLat, s.lat());
+      }
+      bbox.add(List.of(minLon, minLat, maxLon, maxLat));
+    } else {
+      bbox.add(List.of(-180.0, -90.0, 180.0, 90.0));
+    }
+    Instant newest =
+        store.latestValues(v).stream().map(LatestValue::time).max(Instant::compareTo).orElse(null);
+    List<List<String>> intervals = new ArrayList<>();
+    intervals.add(Arrays.asList(null, newest == null ? null : newest.toString()));
+    if (queries.isForecast(v) && newest != null) {
+      intervals.add(List.of(newest.toString(), newest.plus(FORECAST_REACH).toString()));
+    }
+    return new Extent(new Spatial(bbox, CRS84), new Temporal(intervals, GREGORIAN));
   }
 }

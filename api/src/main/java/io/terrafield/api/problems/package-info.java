@@ -1,2 +1,6 @@
-/** RFC 9457 problem+json error responses for every endpoint. */
+/**
+ * RFC 9457 problem+json for every error: Spring MVC's own exceptions and ours ({@link
+ * io.terrafield.api.problems.ProblemHandler}), the servlet error page ({@code /error}) and Tomcat's
+ * last-resort page for requests it rejects before any servlet runs.
+ */
 package io.terrafield.api.problems;

@@ -455,9 +455,9 @@ class ForecastsIT {
         .startsWith("collection: unknown collection 'pm99'");
     HttpResponse<String> notForecast =
         get("/collections/pm10/position?coords=" + encode("POINT(116.4 39.9)"));
-    assertThat(notForecast.statusCode()).isEqualTo(503);
+    assertThat(notForecast.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(notForecast.body()).get("detail").asText())
-        .startsWith("forecast not ready: pm10 is not forecast");
+        .startsWith("collection 'pm10' offers no position query: pm10 is not forecast");
   }
 
   @Test

@@ -93,8 +93,17 @@ public final class Evaluation {
 
   /** Runs the evaluation, writes report.json, report.md and the PNGs, returns the JSON tree. */
   public static Map<String, Object> run(Options options, Clock clock, PrintStream log) {
-    SpaceTimeSeries original =
-        AirQualityDatasets.read(options.dataset(), options.data(), options.target());
+    AirQualityDatasets.Read read =
+        AirQualityDatasets.readChecked(options.dataset(), options.data(), options.target());
+    SpaceTimeSeries original = read.series();
+    read.implausible().stream().limit(10).forEach(log::println);
+    if (!read.implausible().isEmpty()) {
+      log.printf(
+          Locale.ROOT,
+          "%d values outside the plausible range of %s rejected and read as missing%n",
+          read.implausible().size(),
+          options.target());
+    }
     int testStart = original.indexOf(options.testFrom().atStartOfDay());
     if (testStart <= 0 || testStart >= original.length()) {
       throw new ForecastingException(
@@ -220,6 +229,7 @@ public final class Evaluation {
       }
     }
     Map<String, Object> report = report(options, overall, byHorizon, trainSeconds);
+    report.put("implausible_values", read.implausible().size());
     writeAll(
         options,
         report,

@@ -1,0 +1,186 @@
+package io.terrafield.api.effects;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.terrafield.api.problems.ServiceBusyException;
+import io.terrafield.causal.EffectEstimator;
+import io.terrafield.causal.EffectRequest;
+import io.terrafield.causal.EffectResult;
+import io.terrafield.store.EffectRecord;
+import io.terrafield.store.EffectStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts effect requests as stored resources and estimates them on a bounded worker pool: at most
+ * {@code capacity} requests are queued or running at once, the next one is refused with a {@link
+ * ServiceBusyException} (503) before anything is stored, so no client can fill the heap or starve
+ * the ingestion threads. Thread-safe.
+ */
+public class EffectService {
+
+  private static final Logger log = LoggerFactory.getLogger(EffectService.class);
+
+  static final ObjectMapper SNAKE_CASE =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  private final EffectStore store;
+  private final Executor workers;
+  private final Semaphore capacity;
+  private final int capacityTotal;
+  private final Clock clock;
+  private final EffectEstimator estimator = new EffectEstimator();
+  private final Counter accepted;
+  private final Counter refused;
+
+  /**
+   * @param store where the resources live
+   * @param workers runs the estimations (a bounded pool in production, the caller in tests)
+   * @param capacity how many requests may be queued or running at once
+   * @param clock the time of acceptance, start and finish
+   * @param meters where the queue gauge and counters are registered
+   */
+  public EffectService(
+      EffectStore store, Executor workers, int capacity, Clock clock, MeterRegistry meters) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException(
+          "terrafield.effects.capacity: must be at least 1, was " + capacity);
+    }
+    this.store = store;
+    this.workers = workers;
+    this.capacity = new Semaphore(capacity);
+    this.capacityTotal = capacity;
+    this.clock = clock;
+    this.accepted = meters.counter("terrafield.effects.accepted");
+    this.refused = meters.counter("terrafield.effects.refused");
+    meters.gauge("terrafield.effects.in.flight", this, s -> s.inFlight());
+  }
+
+  /** Requests queued or running now. */
+  int inFlight() {
+    return capacityTotal - capacity.availablePermits();
+  }
+
+  /**
+   * Stores a new effect (or returns the one stored under {@code idempotencyKey}) and queues its
+   * estimation.
+   *
+   * @param requestJson the request as the client sent it (after parsing), for the resource
+   * @param request the validated request
+   * @throws ServiceBusyException when {@code capacity} requests are already in flight
+   * @throws IdempotencyConflictException when the key was used with a different request
+   */
+  Submission submit(String requestJson, EffectRequest request, String idempotencyKey) {
+    if (idempotencyKey != null && idempotencyKey.length() > 200) {
+      throw new IllegalArgumentException(
+          "Idempotency-Key: longer than 200 characters (" + idempotencyKey.length() + ")");
+    }
+    if (idempotencyKey != null) {
+      Optional<EffectRecord> existing = store.effectByIdempotencyKey(idempotencyKey);
+      if (existing.isPresent()) {
+        return replay(existing.get(), requestJson, idempotencyKey);
+      }
+    }
+    if (!capacity.tryAcquire()) {
+      refused.increment();
+      throw new ServiceBusyException(
+          "effects: "
+              + capacityTotal
+              + " requests are already queued or running (terrafield.effects.capacity); retry"
+              + " later",
+          5);
+    }
+    boolean queued = false;
+    try {
+      EffectRecord fresh =
+          new EffectRecord(
+              UUID.randomUUID().toString(),
+              idempotencyKey,
+              "queued",
+              requestJson,
+              null,
+              null,
+              clock.instant(),
+              null,
+              null);
+      EffectRecord stored = store.insertEffect(fresh);
+      if (!stored.id().equals(fresh.id())) {
+        return replay(stored, requestJson, idempotencyKey);
+      }
+      workers.execute(() -> run(fresh.id(), request));
+      queued = true;
+      accepted.increment();
+      return new Submission(fresh, true);
+    } finally {
+      if (!queued) {
+        capacity.release();
+      }
+    }
+  }
+
+  /** The effect first stored under the key, if the request is the same. */
+  private static Submission replay(EffectRecord stored, String requestJson, String key) {
+    if (!stored.request().equals(requestJson)) {
+      throw new IdempotencyConflictException(
+          "Idempotency-Key: '"
+              + key
+              + "' was first used for effect "
+              + stored.id()
+              + " with a different request");
+    }
+    return new Submission(stored, false);
+  }
+
+  /** A stored effect and whether this call created it. */
+  record Submission(EffectRecord effect, boolean created) {}
+
+  Optional<EffectRecord> find(String id) {
+    return store.effect(id);
+  }
+
+  List<EffectRecord> list(int limit) {
+    return store.effects(limit);
+  }
+
+  private void run(String id, EffectRequest request) {
+    try {
+      store.effectStarted(id, clock.instant());
+      EffectResult result = estimator.estimate(request);
+      if (!Double.isFinite(result.estimate()) || !Double.isFinite(result.se())) {
+        store.effectFinished(
+            id,
+            "failed",
+            null,
+            "outcome: the estimate ("
+                + result.estimate()
+                + ") or its standard error ("
+                + result.se()
+                + ") is not finite",
+            clock.instant());
+        return;
+      }
+      store.effectFinished(
+          id, "succeeded", SNAKE_CASE.writeValueAsString(result), null, clock.instant());
+    } catch (IllegalArgumentException e) {
+      store.effectFinished(id, "failed", null, e.getMessage(), clock.instant());
+    } catch (Exception e) {
+      log.warn("effect {} failed", id, e);
+      store.effectFinished(
+          id,
+          "failed",
+          null,
+          "estimation failed: " + e.getClass().getSimpleName(),
+          clock.instant());
+    } finally {
+      capacity.release();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.terrafield.api.effects;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.terrafield.store.TerrafieldStore;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The effect worker pool: {@code terrafield.effects.workers} low-priority daemon threads (default
+ * 1) and at most {@code terrafield.effects.capacity} requests queued or running (default 8).
+ */
+@Configuration(proxyBeanMethods = false)
+class EffectsConfiguration {
+
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService effectWorkers(@Value("${terrafield.effects.workers:1}") int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException(
+          "terrafield.effects.workers: must be at least 1, was " + workers);
+    }
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        workers,
+        workers,
+        0,
+        TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "effects-" + n.incrementAndGet());
+          t.setDaemon(true);
+          t.setPriority(Thread.MIN_PRIORITY);
+          return t;
+        });
+  }
+
+  @Bean
+  EffectService effectService(
+      TerrafieldStore store,
+      ExecutorService effectWorkers,
+      @Value("${terrafield.effects.capacity:8}") int capacity,
+      Clock clock,
+      MeterRegistry meters) {
+    return new EffectService(store, effectWorkers, capacity, clock, meters);
+  }
+}

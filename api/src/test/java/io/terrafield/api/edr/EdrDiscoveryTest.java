@@ -1,0 +1,305 @@
+package io.terrafield.api.edr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyDouble;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.terrafield.api.Schemas;
+import io.terrafield.api.collections.CollectionsController;
+import io.terrafield.api.collections.EdrQueries;
+import io.terrafield.api.forecasts.ForecastService;
+import io.terrafield.api.forecasts.GridController;
+import io.terrafield.api.forecasts.GridForecast;
+import io.terrafield.api.forecasts.PositionController;
+import io.terrafield.api.forecasts.PositionForecast;
+import io.terrafield.api.problems.ProblemHandler;
+import io.terrafield.api.security.SecurityConfiguration;
+import io.terrafield.store.LatestValue;
+import io.terrafield.store.ObservationStore;
+import io.terrafield.store.Station;
+import io.terrafield.store.Variable;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * EDR discovery and the common query parameters, with the answers validated against the OGC API EDR
+ * schemas: landing page, conformance, collections, collection, locations, problem+json.
+ */
+@WebMvcTest(
+    controllers = {
+      LandingController.class,
+      CollectionsController.class,
+      PositionController.class,
+      GridController.class
+    },
+    properties = {"terrafield.forecast.variables=pm25"})
+@Import({
+  ProblemHandler.class,
+  SecurityConfiguration.class,
+  EdrQueries.class,
+  EdrDiscoveryTest.Time.class
+})
+class EdrDiscoveryTest {
+
+  static final Instant LATEST = Instant.parse("2017-02-28T15:00:00Z");
+  static final Station DONGSI =
+      new Station("Dongsi", "Dongsi", 116.417, 39.929, null, "beijing", Map.of());
+  static final Station HUAIROU =
+      new Station("Huairou", "Huairou", 116.628, 40.328, null, "beijing", Map.of());
+
+  @TestConfiguration
+  static class Time {
+    @Bean
+    Clock clock() {
+      return Clock.fixed(LATEST, ZoneOffset.UTC);
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @MockitoBean ObservationStore store;
+  @MockitoBean ForecastService forecasts;
+
+  @BeforeEach
+  void stations() {
+    when(store.stations()).thenReturn(List.of(DONGSI, HUAIROU));
+    for (Variable v : Variable.values()) {
+      when(store.latestValues(v))
+          .thenReturn(
+              List.of(
+                  new LatestValue(DONGSI, v, 42.0, LATEST, 100),
+                  new LatestValue(HUAIROU, v, 17.0, LATEST.minusSeconds(3600), 99)));
+    }
+  }
+
+  private String body(String path, MediaType accept) throws Exception {
+    return mvc.perform(get(path).accept(accept))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
+  @Test
+  void theLandingPageIsJsonWithLinksAndValidAgainstTheEdrSchema() throws Exception {
+    String json = body("/", MediaType.APPLICATION_JSON);
+
+    Schemas.assertValid("ogcapi-edr/core/landingPage.yaml", json);
+    mvc.perform(get("/").accept(MediaType.APPLICATION_JSON))
+        .andExpect(jsonPath("$.links[*].rel", hasItem("conformance")))
+        .andExpect(jsonPath("$.links[*].rel", hasItem("service-desc")))
+        .andExpect(jsonPath("$.links[*].rel", hasItem("data")));
+    mvc.perform(get("/?f=json")).andExpect(jsonPath("$.links").isArray());
+  }
+
+  @Test
+  void theDashboardIsTheHtmlAlternate() throws Exception {
+    mvc.perform(get("/?f=html")).andExpect(forwardedUrl("/index.html"));
+    mvc.perform(get("/").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"))
+        .andExpect(forwardedUrl("/index.html"));
+    mvc.perform(get("/?f=xml"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("f: 'xml' is not supported here; use json or html"));
+  }
+
+  @Test
+  void conformanceListsTheImplementedClassesOnly() throws Exception {
+    String json = body("/conformance", MediaType.APPLICATION_JSON);
+
+    Schemas.assertValid("ogcapi-edr/core/confClasses.yaml", json);
+    mvc.perform(get("/conformance"))
+        .andExpect(
+            jsonPath(
+                "$.conformsTo", hasItem("http://www.opengis.net/spec/ogcapi-edr-1/1.1/conf/core")))
+        .andExpect(jsonPath("$.conformsTo", not(hasItem(containsString("conf/html")))));
+  }
+
+  @Test
+  void collectionsHaveAnExtentAndOnlyTheQueriesThatWork() throws Exception {
+    String all = body("/collections", MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/collections/collections.yaml", all);
+
+    String pm25 = body("/collections/pm25", MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/collections/collection.yaml", pm25);
+    mvc.perform(get("/collections/pm25"))
+        .andExpect(jsonPath("$.extent.spatial.bbox[0][0]").value(116.417))
+        .andExpect(jsonPath("$.extent.spatial.bbox[0][3]").value(40.328))
+        .andExpect(jsonPath("$.extent.temporal.interval[0][1]").value(LATEST.toString()))
+        .andExpect(jsonPath("$.extent.temporal.interval[1][1]").value("2017-03-03T15:00:00Z"))
+        .andExpect(jsonPath("$.data_queries.position").exists())
+        .andExpect(jsonPath("$.data_queries.cube").exists());
+
+    String no2 = body("/collections/no2", MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/collections/collection.yaml", no2);
+    mvc.perform(get("/collections/no2"))
+        .andExpect(jsonPath("$.data_queries.locations").exists())
+        .andExpect(jsonPath("$.data_queries.position").doesNotExist())
+        .andExpect(jsonPath("$.links[*].href", not(hasItem(containsString("/position")))));
+  }
+
+  @Test
+  void aQueryTheCollectionDoesNotOfferIsA404NamingIt() throws Exception {
+    mvc.perform(get("/collections/no2/position?coords=POINT(116.4 39.9)"))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "collection 'no2' offers no position query: no2 is not forecast (forecast"
+                        + " collections: [pm25])"));
+  }
+
+  @Test
+  void locationsAndOneLocationAreGeoJson() throws Exception {
+    mvc.perform(get("/collections/pm25/locations"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.type").value("FeatureCollection"))
+        .andExpect(jsonPath("$.numberReturned").value(2));
+    mvc.perform(get("/collections/pm25/locations/Dongsi"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.type").value("Feature"))
+        .andExpect(jsonPath("$.properties.value").value(42.0))
+        .andExpect(jsonPath("$.geometry.coordinates[0]").value(116.417));
+    String problem =
+        mvc.perform(get("/collections/pm25/locations/Nowhere"))
+            .andExpect(status().isNotFound())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "f=nonsense|f: 'nonsense' is not an output format of the locations query; use one of"
+            + " [GeoJSON, geojson, json]",
+        "crs=EPSG:9999|crs: 'EPSG:9999' is not supported; the only CRS is OGC:CRS84 (lon, lat"
+            + " WGS84)",
+        "parameter-name=no2|parameter-name: 'no2' is not a parameter of collection 'pm25';"
+            + " available: [pm25]",
+        "z=100|z: '100' cannot be honoured; collection 'pm25' has no vertical axis",
+        "datetime=2020-01-01T00:00:00Z|datetime: '2020-01-01T00:00:00Z' is not supported by the"
+            + " locations query, which answers the latest value"
+      })
+  void unsupportedQueryParametersAre400sNamingTheValue(String query, String detail)
+      throws Exception {
+    String problem =
+        mvc.perform(get("/collections/pm25/locations?" + query))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.detail").value(detail))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
+
+  @Test
+  void crs84IsAccepted() throws Exception {
+    mvc.perform(get("/collections/pm25/locations?crs=OGC:CRS84&f=GeoJSON"))
+        .andExpect(status().isOk());
+  }
+
+  @Test
+  void anUnknownCollectionIsA404Problem() throws Exception {
+    String problem =
+        mvc.perform(get("/collections/pm1"))
+            .andExpect(status().isNotFound())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
+
+  static final List<Instant> HOURS =
+      List.of(LATEST.plusSeconds(3600), LATEST.plusSeconds(7200), LATEST.plusSeconds(10800));
+
+  @Test
+  void thePositionAnswerIsValidCoverageJson() throws Exception {
+    when(forecasts.position(eq(Variable.PM25), anyDouble(), anyDouble()))
+        .thenReturn(
+            new PositionForecast(
+                Variable.PM25,
+                116.417,
+                39.929,
+                "Dongsi",
+                0.0,
+                LATEST,
+                HOURS,
+                Map.of("median", new double[] {40, 42, 44}, "mean", new double[] {41, 43, 45}),
+                75));
+    String json =
+        body(
+            "/collections/pm25/position?coords=POINT(116.417 39.929)&crs=CRS84&f=CoverageJSON",
+            MediaType.ALL);
+
+    Schemas.assertValid("covjson/coveragejson", json);
+  }
+
+  @Test
+  void theCubeAndAreaAnswersAreValidCoverageJson() throws Exception {
+    double[][][] field = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}, {{9, 10}, {11, 12}}};
+    when(forecasts.grid(eq(Variable.PM25), any(), any(), any(), any()))
+        .thenReturn(
+            new GridForecast(
+                Variable.PM25,
+                new double[] {116.2, 116.4},
+                new double[] {39.8, 40.0},
+                LATEST,
+                HOURS,
+                Map.of("median", field),
+                75));
+    String cube =
+        body(
+            "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=2&resolution-y=2",
+            MediaType.ALL);
+    Schemas.assertValid("covjson/coveragejson", cube);
+    String area =
+        body(
+            "/collections/pm25/area?coords=POLYGON((116.1 39.7,116.5 39.7,116.5 40.1,116.1 39.7))"
+                + "&resolution-x=2&resolution-y=2",
+            MediaType.ALL);
+    Schemas.assertValid("covjson/coveragejson", area);
+  }
+
+  @Test
+  void aCubeQueryWithAnUnsupportedCrsIsA400() throws Exception {
+    mvc.perform(get("/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&crs=EPSG:3857"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail", containsString("crs: 'EPSG:3857' is not supported")));
+  }
+
+  @Test
+  void theSchemasRejectWhatTheyShould() {
+    assertThat(Schemas.errors("covjson/coveragejson", "{\"type\":\"Coverage\",\"ranges\":{}}"))
+        .isNotEmpty();
+    assertThat(Schemas.errors("ogcapi-edr/core/landingPage.yaml", "{\"title\":\"x\"}"))
+        .isNotEmpty();
+    assertThat(Schemas.errors("problem.json", "{\"title\":\"x\",\"status\":200}")).isNotEmpty();
+  }
+}
