@@ -417,10 +417,10 @@ public class ForecastService implements SmartLifecycle {
     running = false;
     stopping = true;
     if (scheduler != null) {
-      // No interrupt: a running fit completes, so no DJL training outlives the service.
+      // No interrupt (DJL native calls); a fit still running after 20 s ends with the JVM (daemon).
       scheduler.shutdown();
       try {
-        scheduler.awaitTermination(10, TimeUnit.MINUTES);
+        scheduler.awaitTermination(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -432,7 +432,7 @@ public class ForecastService implements SmartLifecycle {
         Future<Served> refit = state.refit;
         if (refit != null) {
           try {
-            refit.get(10, TimeUnit.MINUTES).close();
+            refit.get(20, TimeUnit.SECONDS).close();
           } catch (Exception e) {
             LOG.debug("refit ended with {}", e.toString());
           }
