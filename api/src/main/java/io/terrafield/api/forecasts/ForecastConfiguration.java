@@ -23,20 +23,26 @@ public class ForecastConfiguration {
       Clock clock,
       ObjectProvider<StreamingRuntime> streaming,
       AlertBroadcaster broadcaster) {
-    return new ForecastService(
-        store,
-        properties.forecast(),
-        clock,
-        () -> {
-          StreamingRuntime runtime = streaming.getIfAvailable();
-          return runtime != null
-              ? runtime.bootstrapServers()
-              : properties.kafka().bootstrapServers();
-        },
-        broadcaster,
-        () -> {
-          StreamingRuntime runtime = streaming.getIfAvailable();
-          return runtime != null ? runtime.historyStatus() : null;
-        });
+    ForecastService service =
+        new ForecastService(
+            store,
+            properties.forecast(),
+            clock,
+            () -> {
+              StreamingRuntime runtime = streaming.getIfAvailable();
+              return runtime != null
+                  ? runtime.bootstrapServers()
+                  : properties.kafka().bootstrapServers();
+            },
+            broadcaster,
+            () -> {
+              StreamingRuntime runtime = streaming.getIfAvailable();
+              return runtime != null ? runtime.historyStatus() : null;
+            });
+    StreamingRuntime runtime = streaming.getIfAvailable();
+    if (runtime != null && properties.forecast().holdReplay()) {
+      runtime.holdReplayUntil(service.firstFieldOrNone());
+    }
+    return service;
   }
 }

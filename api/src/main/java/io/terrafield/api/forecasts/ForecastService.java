@@ -82,6 +82,8 @@ public class ForecastService implements SmartLifecycle {
   private final List<Variable> variables;
   private final Map<Variable, State> states = new EnumMap<>(Variable.class);
   private final Object work = new Object();
+  private final java.util.concurrent.CompletableFuture<Void> firstField =
+      new java.util.concurrent.CompletableFuture<>();
   private volatile boolean running;
   private volatile boolean stopping;
   private ScheduledExecutorService scheduler;
@@ -142,6 +144,15 @@ public class ForecastService implements SmartLifecycle {
     }
   }
 
+  /**
+   * Completes once the first field serves, or once the service knows it will not prepare one from
+   * the stored history (too little of it, disabled, failed): the embedded runtime holds its replay
+   * until then.
+   */
+  public java.util.concurrent.CompletionStage<Void> firstFieldOrNone() {
+    return firstField;
+  }
+
   /** The forecast variables. */
   public List<Variable> variables() {
     return variables;
@@ -169,12 +180,16 @@ public class ForecastService implements SmartLifecycle {
         State state = states.get(v);
         try {
           step(v, state);
+        } catch (HistoryImportRunning e) {
+          state.status(new ForecastStatus("waiting", e.reason, clock.instant()));
         } catch (ForecastNotReadyException e) {
+          firstField.complete(null);
           String reason = e.getMessage().substring("forecast not ready: ".length());
           if (state.served == null) {
             state.status(new ForecastStatus("waiting", reason, clock.instant()));
           }
         } catch (RuntimeException e) {
+          firstField.complete(null);
           LOG.warn("Forecast of {} failed: {}", v.key(), e.toString(), e);
           state.status(
               new ForecastStatus(
@@ -187,7 +202,7 @@ public class ForecastService implements SmartLifecycle {
   private void step(Variable v, State state) {
     HistoryStatus imported = history.get();
     if (imported != null && !imported.finished() && state.served == null) {
-      throw new ForecastNotReadyException(
+      throw new HistoryImportRunning(
           String.format(
               Locale.ROOT,
               "importing the history before the replay start (%.0f %% of %,d readings); the"
@@ -242,6 +257,7 @@ public class ForecastService implements SmartLifecycle {
                 + " from a field fitted on the history up to "
                 + served.trainedThrough,
             clock.instant()));
+    firstField.complete(null);
     if (state.firstIssuedAt == null) {
       state.firstIssuedAt = issue.issuedAt();
       LOG.info(
@@ -388,6 +404,7 @@ public class ForecastService implements SmartLifecycle {
     stopping = false;
     running = true;
     if (!settings.enabled()) {
+      firstField.complete(null);
       return;
     }
     scheduler =
@@ -451,5 +468,15 @@ public class ForecastService implements SmartLifecycle {
   public int getPhase() {
     // After the streaming runtime (its Kafka broker) starts, stopped before it.
     return Integer.MAX_VALUE - 1536;
+  }
+
+  /** The start-up import is still running: not ready, but the replay must keep waiting. */
+  private static final class HistoryImportRunning extends ForecastNotReadyException {
+    final String reason;
+
+    HistoryImportRunning(String reason) {
+      super(reason);
+      this.reason = reason;
+    }
   }
 }

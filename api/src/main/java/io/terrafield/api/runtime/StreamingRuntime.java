@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -56,6 +57,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private Thread replayThread;
   private volatile long replayed;
   private volatile HistoryImport historyImport;
+  private volatile CompletionStage<?> replayGate;
   private volatile HistoryStatus historyStatus = HistoryStatus.pending();
   private final CompletableFuture<HistoryStatus> historyFinished = new CompletableFuture<>();
 
@@ -217,7 +219,7 @@ public class StreamingRuntime implements SmartLifecycle {
     replayThread =
         new Thread(
             () -> {
-              if (!importHistory(window)) {
+              if (!importHistory(window) || !awaitReplayGate()) {
                 return;
               }
               LOG.info(
@@ -237,6 +239,35 @@ public class StreamingRuntime implements SmartLifecycle {
             "terrafield-replay");
     replayThread.setDaemon(true);
     replayThread.start();
+  }
+
+  /**
+   * Holds the replay, after the history import, until {@code gate} completes (the forecast service
+   * completes it once its first field serves, or once it knows it will not fit one from the
+   * imported history): like a deployment that is installed with its history, trained, then fed
+   * live. Call before {@link #start}.
+   */
+  public void holdReplayUntil(CompletionStage<?> gate) {
+    this.replayGate = gate;
+  }
+
+  private boolean awaitReplayGate() {
+    CompletionStage<?> gate = replayGate;
+    if (gate == null) {
+      return true;
+    }
+    if (!gate.toCompletableFuture().isDone()) {
+      LOG.info("The replay waits for the first forecast field (progress on the dashboard)");
+    }
+    try {
+      gate.toCompletableFuture().get();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    }
   }
 
   /** Runs the history import, if any; false when it failed (then the replay does not start). */

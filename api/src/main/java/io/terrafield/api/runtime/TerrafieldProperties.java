@@ -48,7 +48,8 @@ public record TerrafieldProperties(
     forecast =
         forecast == null
             ? new Forecast(
-                null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null)
+                null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null,
+                null)
             : forecast;
   }
 
@@ -186,6 +187,8 @@ public record TerrafieldProperties(
    *     (default +08:00, Beijing)
    * @param modelDir where fitted fields are kept as versioned artifacts and reused on restart
    *     (default {@code ~/.terrafield/models})
+   * @param holdReplay the embedded replay waits, after the history import, until the first field
+   *     serves (or the service knows it will not fit one from the history); default true
    */
   public record Forecast(
       Boolean enabled,
@@ -204,16 +207,17 @@ public record TerrafieldProperties(
       Double nearestKm,
       Double domainKm,
       String zone,
-      String modelDir) {
+      String modelDir,
+      Boolean holdReplay) {
 
     public Forecast {
       enabled = enabled == null || enabled;
       variables = variables == null || variables.isEmpty() ? List.of("pm25") : variables;
       interval = interval == null ? Duration.ofMillis(250) : interval;
-      refitAfterData = refitAfterData == null ? Duration.ofDays(14) : refitAfterData;
+      refitAfterData = refitAfterData == null ? Duration.ofDays(30) : refitAfterData;
       minHistory = minHistory == null ? Duration.ofDays(360) : minHistory;
       historyDays = historyDays == 0 ? 365 : historyDays;
-      servingDays = servingDays == 0 ? 30 : servingDays;
+      servingDays = servingDays == 0 ? 60 : servingDays;
       members = members == 0 ? 8 : members;
       width = width == 0 ? 256 : width;
       epochs = epochs == 0 ? 12 : epochs;
@@ -223,6 +227,7 @@ public record TerrafieldProperties(
       nearestKm = nearestKm == null ? 10.0 : nearestKm;
       domainKm = domainKm == null ? 0.0 : domainKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
+      holdReplay = holdReplay == null || holdReplay;
       modelDir =
           modelDir == null || modelDir.isBlank()
               ? System.getProperty("user.home") + "/.terrafield/models"
