@@ -31,6 +31,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>with calibration strata in which the group effect gamma_s disagrees (I^2 &gt; {@value
  *       #I2_TRANSFER} and Cochran's Q p &lt; {@value #Q_P_VALUE}): what the map sees of the group
  *       depends on the place, no correction learned there transfers: recommend none;
+ *   <li>|gamma| / SE &gt; {@value #GROUP_T} and the estimator adjusts for covariates that the
+ *       calibration fit does not include: the unconditional gamma and k do not describe the
+ *       adjusted contrast: recommend none;
  *   <li>|gamma| / SE &gt; {@value #GROUP_T}: the map sees the group beyond the label, LCC would
  *       over-correct: recommend lcc-group;
  *   <li>otherwise the residual does not depend on the group: recommend LCC.
@@ -62,7 +65,8 @@ final class CorrectionAdvisor {
       Correction requested,
       EffectResult.CorrectionEstimate requestedEstimate,
       int replications,
-      long seed) {}
+      long seed,
+      List<String> covariates) {}
 
   static EffectResult.CorrectionAdvice advise(Inputs in, List<String> warnings) {
     EffectRequest.Calibration cal = in.calibration();
@@ -178,6 +182,19 @@ final class CorrectionAdvisor {
                 gammas.min(),
                 gammas.max(),
                 gammas.i2());
+      } else if (Math.abs(t) > GROUP_T && !in.covariates().isEmpty()) {
+        recommended = "none";
+        reason =
+            String.format(
+                Locale.ROOT,
+                "the map sees the group beyond the outcome (gamma = %.3f, t = %.1f), so plain LCC"
+                    + " would over-correct; but the estimator adjusts for %s, which the"
+                    + " calibration fit does not include, and the map may see the group through"
+                    + " them: gamma and k fitted without them do not describe the adjusted"
+                    + " contrast, so neither LCC nor lcc-group is supported",
+                group.gamma(),
+                t,
+                String.join(", ", in.covariates()));
       } else if (Math.abs(t) > GROUP_T) {
         recommended = "lcc-group";
         reason =

@@ -212,6 +212,17 @@ public final class EffectEstimator {
                 request.cluster(),
                 StandardErrors.FEW_CLUSTERS,
                 degreesOfFreedom));
+        if (seSampling < seInfluence) {
+          warnings.add(
+              String.format(
+                  Locale.ROOT,
+                  "with %d clusters the cluster-robust SE (%.4g) is smaller than the SE that"
+                      + " ignores clustering (%.4g): so few cluster sums can nearly cancel, and the"
+                      + " CI is then too narrow; read the larger SE as the more honest one",
+                  clusters,
+                  seSampling,
+                  seInfluence));
+        }
       }
     }
     double z = StandardErrors.criticalValue(options.level(), degreesOfFreedom);
@@ -236,7 +247,8 @@ public final class EffectEstimator {
                   new EffectResult.CorrectionEstimate(
                       correction.cliName(), estimate, se, low, high, 0),
                   options.calibrationReplications(),
-                  options.seed()),
+                  options.seed(),
+                  request.covariates()),
               warnings);
     }
     EffectResult.Diagnostics diagnostics =

@@ -130,6 +130,26 @@ class CorrectionAdviceTest {
   }
 
   @Test
+  void aGroupEffectFittedWithoutTheEstimatorsCovariatesIsNotUsed() {
+    UnitTable units = units(0.3, 9);
+    double[] x = new double[units.rowCount()];
+    Random random = new Random(1);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextGaussian();
+    }
+    EffectResult r =
+        estimator.estimate(
+            EffectRequest.builder(units.withNumericColumn("x", x), "a", "map")
+                .covariates(java.util.List.of("x"))
+                .estimator(EffectRequest.Estimator.OLS)
+                .correction(EffectRequest.Correction.LCC)
+                .calibration(calibration(0.3, 0, true, 8))
+                .build());
+    assertThat(r.diagnostics().correctionAdvice().recommended()).isEqualTo("none");
+    assertThat(r.diagnostics().correctionAdvice().reason()).contains("adjusts for x");
+  }
+
+  @Test
   void theRequestedCorrectionsNumbersAreTheResultsOwn() {
     UnitTable units = units(0, 7);
     EffectResult r = estimate(units, calibration(0, 0, true, 6), EffectRequest.Correction.TWEEDIE);

@@ -43,6 +43,10 @@ class FewClustersTest {
     assertThat(r.diagnostics().uncertainty().reference()).isEqualTo("t(2)");
     assertThat(r.diagnostics().uncertainty().clusters()).isEqualTo(3);
     assertThat(r.diagnostics().warnings()).anyMatch(w -> w.contains("only 3 clusters"));
+    if (r.se() < r.diagnostics().uncertainty().seInfluence()) {
+      assertThat(r.diagnostics().warnings())
+          .anyMatch(w -> w.contains("smaller than the SE that ignores clustering"));
+    }
   }
 
   @Test
