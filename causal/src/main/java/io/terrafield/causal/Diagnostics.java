@@ -24,6 +24,7 @@ final class Diagnostics {
       double low,
       double high,
       EffectResult.CalibrationSummary calibration,
+      EffectResult.CorrectionAdvice advice,
       EffectResult.Uncertainty uncertainty,
       List<String> warnings,
       List<String> notes) {
@@ -58,7 +59,14 @@ final class Diagnostics {
       }
       overlap =
           new EffectResult.Overlap(
-              t0, t1, c0, c1, request.options().trim(), engine.clippedCount(), outside);
+              t0,
+              t1,
+              c0,
+              c1,
+              request.options().trim(),
+              engine.clippedCount(),
+              outside,
+              engine.propensityModel());
       if (engine.clippedCount() > 0) {
         warnings.add(
             String.format(
@@ -108,6 +116,7 @@ final class Diagnostics {
         ess,
         sensitivity,
         calibration,
+        advice,
         uncertainty,
         List.copyOf(warnings),
         List.copyOf(notes));

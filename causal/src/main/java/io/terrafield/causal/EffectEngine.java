@@ -23,9 +23,11 @@ import java.util.Random;
  *        weights e/(1-e) for ATT. With the logistic learner the influence function includes the
  *        propensity-estimation term M' H^-1 z_i (A_i - e_i) (M-estimation stacking; Lunceford and
  *        Davidian 2004).
+ *        With boosted propensities IPW is refused ({@link #IPW_BOOSTING_REFUSAL}).
  * AIPW:  psi = mu1 - mu0 + A(Y - mu1)/e - (1-A)(Y - mu0)/(1-e) (Robins, Rotnitzky, Zhao 1994);
  *        ATT: [A(Y - mu0) - (1-A) e/(1-e) (Y - mu0)] / P(A=1). Nuisances cross-fitted in K folds
- *        (Chernozhukov et al. 2018), propensities clipped to [trim, 1 - trim].
+ *        (Chernozhukov et al. 2018), propensities clipped to [trim, 1 - trim]; boosted propensities
+ *        Platt-calibrated on the held-out folds' predictions.
  * DML:   partially linear model Y = theta A + g(X) + U, A = m(X) + V: theta = sum(V~ U~)/sum(V~^2)
  *        with cross-fitted residuals U~ = Y - l(X), V~ = A - m(X) (Robinson 1988; Chernozhukov et
  *        al. 2018); the interactive model uses the AIPW score.
@@ -52,6 +54,8 @@ final class EffectEngine {
   private final double[][] ipwInfluenceBeta;
   private final double[][] ipwDesign;
   private final List<String> notes = new ArrayList<>();
+  private PlattScaling platt;
+  private String propensityModel;
   private final List<String> warnings = new ArrayList<>();
 
   private EffectEngine(
@@ -70,23 +74,34 @@ final class EffectEngine {
       wantsPlr = false;
     }
     this.plr = wantsPlr;
-    boolean crossFit = estimator == Estimator.AIPW || estimator == Estimator.DML;
+    boolean crossFit = crossFits(estimator, options, x);
     this.folds = crossFit ? options.folds() : 1;
     this.fold = crossFit ? stratifiedFolds(a, folds, options.seed()) : new int[n];
     int p = covariateCount();
     double[] e;
     LogisticRegression ipwModel = null;
     if (p == 0) {
+      propensityModel = "treated share (no covariates)";
       e = new double[n];
       java.util.Arrays.fill(e, treatedShare());
     } else if (crossFit) {
       e = crossFitPropensity();
-    } else if (estimator == Estimator.IPW && options.learner() == EffectRequest.Learner.BOOSTING) {
-      e = Nuisance.classification(options.learner(), p).fit(x, a).predict(x);
-      notes.add(
-          "IPW with boosted propensities: the SE ignores propensity estimation (usually"
-              + " conservative)");
+      if (options.learner() == EffectRequest.Learner.BOOSTING) {
+        platt = PlattScaling.fit(e, a);
+        e = platt.apply(e);
+        propensityModel =
+            String.format(
+                java.util.Locale.ROOT,
+                "boosted trees, cross-fitted in %d folds, Platt-calibrated on the held-out"
+                    + " predictions (alpha %.3f, beta %.3f)",
+                folds,
+                platt.alpha(),
+                platt.beta());
+      } else {
+        propensityModel = "L2-logistic regression, cross-fitted in " + folds + " folds";
+      }
     } else {
+      propensityModel = "L2-logistic regression, fitted on all units";
       ipwModel = LogisticRegression.fit(x, a, LogisticRegression.DEFAULT_PENALTY);
       e = ipwModel.predict(x);
     }
@@ -128,7 +143,7 @@ final class EffectEngine {
       treated += v;
     }
     int control = a.length - treated;
-    boolean crossFit = estimator == Estimator.AIPW || estimator == Estimator.DML;
+    boolean crossFit = crossFits(estimator, options, x);
     int minimum = crossFit ? Math.max(2, options.folds()) : 2;
     if (treated < minimum || control < minimum) {
       throw new CausalInputException(
@@ -144,6 +159,12 @@ final class EffectEngine {
               + minimum
               + " of each");
     }
+    if (estimator == Estimator.IPW
+        && options.learner() == EffectRequest.Learner.BOOSTING
+        && x.length > 0
+        && x[0].length > 0) {
+      throw new CausalInputException(IPW_BOOSTING_REFUSAL);
+    }
     EffectEngine engine = new EffectEngine(x, a, estimand, estimator, options);
     String which = engine.covariateCount() > 0 ? separatingCovariates(x, a, covariateNames) : "";
     if (engine.covariateCount() > 0 && (!which.isEmpty() || engine.separated())) {
@@ -158,6 +179,31 @@ final class EffectEngine {
       engine.warnings.add(message + "; the estimate extrapolates the outcome model");
     }
     return engine;
+  }
+
+  /** AIPW and DML cross-fit their nuisances. */
+  private static boolean crossFits(Estimator estimator, Options options, double[][] x) {
+    return estimator == Estimator.AIPW || estimator == Estimator.DML;
+  }
+
+  /** Why IPW with boosted propensities is refused (see {@link #prepare}). */
+  static final String IPW_BOOSTING_REFUSAL =
+      "estimator 'ipw' with learner 'boosting' is refused: inverse weighting is not"
+          + " Neyman-orthogonal, so the error of a flexible propensity model enters the estimate at"
+          + " first order. In the confounded simulation (1,000 units, 5 covariates) boosted IPW was"
+          + " +31 % biased with 95 % coverage 0.16 in-sample and +33 % biased with coverage 0.05"
+          + " when cross-fitted and Platt-calibrated. Use --estimator aipw or dml with boosting"
+          + " (doubly robust: the propensity error is multiplied by the outcome-model error), or"
+          + " ipw with the linear (logistic) learner";
+
+  /** How the propensity scores were obtained, for the report. */
+  String propensityModel() {
+    return propensityModel;
+  }
+
+  /** The Platt calibration of boosted propensities, or null. */
+  PlattScaling platt() {
+    return platt;
   }
 
   int covariateCount() {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.hipparchus.distribution.continuous.NormalDistribution;
 
 /**
  * Estimates a treatment effect (ATE or ATT) with DiM, OLS adjustment, Hájek IPW, AIPW or DML,
@@ -55,6 +54,7 @@ public final class EffectEstimator {
     double seCalibration = 0;
     double seExtraSampling = 0;
     EffectResult.CalibrationSummary calibrationSummary = null;
+    AdvisorParts advisorInputs = null;
     Correction correction = request.correction();
     switch (correction) {
       case NONE -> {
@@ -62,35 +62,67 @@ public final class EffectEstimator {
         estimate = fit.estimate();
         psi = fit.influence();
       }
-      case LCC, TWEEDIE -> {
+      case LCC, TWEEDIE, LCC_GROUP -> {
         EffectRequest.Calibration calibration = request.calibration();
         CalibrationFit cal = CalibrationFit.fit(calibration.predictions(), calibration.labels());
         int outside = cal.warn(data.y, warnings);
         EffectEngine.Fit raw = engine.estimate(data.y);
-        double bandwidth = Double.NaN;
+        GaussianKde kde = GaussianKde.silverman(data.y);
+        double[] score = new double[data.n];
+        for (int i = 0; i < data.n; i++) {
+          score[i] = kde.score(data.y[i]);
+        }
+        EffectEngine.Fit scoreFit = engine.estimate(score);
+        double[] treatmentAsOutcome = new double[data.n];
+        for (int i = 0; i < data.n; i++) {
+          treatmentAsOutcome[i] = data.a[i];
+        }
+        EffectEngine.Fit treatmentFit = engine.estimate(treatmentAsOutcome);
+        double bandwidth = correction == Correction.TWEEDIE ? kde.bandwidth() : Double.NaN;
         double[] corrected = new double[data.n];
-        double rawScoreEffect = 0;
+        double slope = cal.slope();
+        double intercept = cal.intercept();
         if (correction == Correction.LCC) {
           for (int i = 0; i < data.n; i++) {
-            corrected[i] = (data.y[i] - cal.intercept()) / cal.slope();
+            corrected[i] = (data.y[i] - intercept) / slope;
+          }
+        } else if (correction == Correction.LCC_GROUP) {
+          GroupCalibration.Fit group =
+              GroupCalibration.fit(
+                  calibration.predictions(),
+                  calibration.labels(),
+                  calibration.membership(),
+                  calibration.strata());
+          if (!Double.isFinite(group.gamma())) {
+            throw new CausalInputException(
+                "correction 'lcc-group': the calibration group is constant within every"
+                    + " calibration stratum, so its effect on the predictions is not identified");
+          }
+          slope = group.slope();
+          intercept = group.intercept();
+          for (int i = 0; i < data.n; i++) {
+            corrected[i] = (data.y[i] - group.intercept() - group.gamma() * data.a[i]) / slope;
           }
         } else {
-          GaussianKde kde = GaussianKde.silverman(data.y);
-          bandwidth = kde.bandwidth();
-          double[] score = new double[data.n];
           for (int i = 0; i < data.n; i++) {
-            score[i] = kde.score(data.y[i]);
             corrected[i] = data.y[i] - cal.residualVariance() * score[i];
           }
-          rawScoreEffect = engine.estimate(score).estimate();
         }
         outcome = corrected;
         EffectEngine.Fit fit = engine.estimate(corrected);
         estimate = fit.estimate();
         psi = fit.influence();
+        advisorInputs =
+            new AdvisorParts(calibration, cal, raw, scoreFit, treatmentFit, options.seed());
         seCalibration =
             calibrationBootstrap(
-                calibration, correction, raw.estimate(), rawScoreEffect, options, notes);
+                calibration,
+                correction,
+                raw.estimate(),
+                scoreFit.estimate(),
+                treatmentFit.estimate(),
+                options,
+                notes);
         if (request.options().learner() == EffectRequest.Learner.BOOSTING
             && options.calibrationReplications() > 0) {
           notes.add(
@@ -101,9 +133,9 @@ public final class EffectEstimator {
             new EffectResult.CalibrationSummary(
                 calibration.source(),
                 cal.n(),
-                cal.slope(),
+                slope,
                 cal.slopeSe(),
-                cal.intercept(),
+                intercept,
                 cal.residualVariance(),
                 bandwidth,
                 outside,
@@ -165,10 +197,60 @@ public final class EffectEstimator {
     }
     seSampling = Math.sqrt(seSampling * seSampling + seExtraSampling * seExtraSampling);
     double se = Math.sqrt(seSampling * seSampling + seCalibration * seCalibration);
-    double z = new NormalDistribution(0, 1).inverseCumulativeProbability(0.5 + options.level() / 2);
+    int degreesOfFreedom = 0;
+    if (data.clusterLabels != null) {
+      clusters = StandardErrors.clusterSums(psi, data.clusterLabels).length;
+      degreesOfFreedom = clusters - 1;
+      if (clusters < StandardErrors.FEW_CLUSTERS) {
+        warnings.add(
+            String.format(
+                Locale.ROOT,
+                "only %d clusters in '%s' (fewer than %d): cluster-robust SEs are noisy and"
+                    + " biased downward with so few clusters; the CI uses t(%d) critical values"
+                    + " and the G/(G-1) factor, but treat it as approximate",
+                clusters,
+                request.cluster(),
+                StandardErrors.FEW_CLUSTERS,
+                degreesOfFreedom));
+        if (seSampling < seInfluence) {
+          warnings.add(
+              String.format(
+                  Locale.ROOT,
+                  "with %d clusters the cluster-robust SE (%.4g) is smaller than the SE that"
+                      + " ignores clustering (%.4g): so few cluster sums can nearly cancel, and the"
+                      + " CI is then too narrow; read the larger SE as the more honest one",
+                  clusters,
+                  seSampling,
+                  seInfluence));
+        }
+      }
+    }
+    double z = StandardErrors.criticalValue(options.level(), degreesOfFreedom);
     double low = estimate - z * se;
     double high = estimate + z * se;
 
+    EffectResult.CorrectionAdvice advice = null;
+    if (advisorInputs != null) {
+      AdvisorParts parts = advisorInputs;
+      advice =
+          CorrectionAdvisor.advise(
+              new CorrectionAdvisor.Inputs(
+                  parts.calibration(),
+                  parts.fit(),
+                  data.y,
+                  parts.raw(),
+                  parts.score(),
+                  parts.treatment(),
+                  v -> samplingSe(v, data, request),
+                  z,
+                  correction,
+                  new EffectResult.CorrectionEstimate(
+                      correction.cliName(), estimate, se, low, high, 0),
+                  options.calibrationReplications(),
+                  options.seed(),
+                  request.covariates()),
+              warnings);
+    }
     EffectResult.Diagnostics diagnostics =
         Diagnostics.build(
             request,
@@ -179,8 +261,16 @@ public final class EffectEstimator {
             low,
             high,
             calibrationSummary,
+            advice,
             new EffectResult.Uncertainty(
-                method, seSampling, seInfluence, seCalibration, clusters, replications),
+                method,
+                seSampling,
+                seInfluence,
+                seCalibration,
+                clusters,
+                replications,
+                degreesOfFreedom == 0 ? "normal" : "t(" + degreesOfFreedom + ")",
+                z),
             warnings,
             notes);
     return new EffectResult(
@@ -202,6 +292,7 @@ public final class EffectEstimator {
       Correction correction,
       double rawEstimate,
       double rawScoreEffect,
+      double treatmentEffect,
       Options options,
       List<String> notes) {
     int replications = options.calibrationReplications();
@@ -221,6 +312,28 @@ public final class EffectEstimator {
         int j = random.nextInt(m);
         p[i] = predictions[j];
         l[i] = labels[j];
+      }
+      if (correction == Correction.LCC_GROUP) {
+        double[] g = new double[m];
+        String[] strata = calibration.strata() == null ? null : new String[m];
+        Random again = new Random(options.seed() + 37 + b);
+        for (int i = 0; i < m; i++) {
+          int j = again.nextInt(m);
+          p[i] = predictions[j];
+          l[i] = labels[j];
+          g[i] = calibration.membership()[j];
+          if (strata != null) {
+            strata[i] = calibration.strata()[j];
+          }
+        }
+        GroupCalibration.Fit gf = GroupCalibration.fit(p, l, g, strata);
+        if (!(gf.slope() > 0) || !Double.isFinite(gf.gamma())) {
+          draws[b] = Double.NaN;
+          degenerate++;
+        } else {
+          draws[b] = (rawEstimate - gf.gamma() * treatmentEffect) / gf.slope();
+        }
+        continue;
       }
       CalibrationFit fit = CalibrationFit.fitUnchecked(p, l, false);
       if (correction == Correction.LCC) {
@@ -242,6 +355,30 @@ public final class EffectEstimator {
               + " calibration bootstrap draws had a non-positive slope and were left out");
     }
     return StandardErrors.standardDeviation(draws);
+  }
+
+  /** What the correction advisor needs from the corrected-outcome branch. */
+  private record AdvisorParts(
+      EffectRequest.Calibration calibration,
+      CalibrationFit fit,
+      EffectEngine.Fit raw,
+      EffectEngine.Fit score,
+      EffectEngine.Fit treatment,
+      long seed) {}
+
+  /** The sampling SE of an influence function by the request's method (no bootstrap). */
+  private static double samplingSe(double[] psi, Prepared data, EffectRequest request) {
+    if (data.clusterLabels != null) {
+      return StandardErrors.cluster(psi, data.clusterLabels);
+    }
+    if (data.latitude != null) {
+      double conley =
+          StandardErrors.conley(psi, data.latitude, data.longitude, request.spatial().cutoffKm());
+      if (!Double.isNaN(conley)) {
+        return conley;
+      }
+    }
+    return StandardErrors.influence(psi);
   }
 
   private record PpiPart(double estimate, double se, int labelled) {}

@@ -46,9 +46,17 @@ public record EffectRequest(
     Objects.requireNonNull(estimator, "estimator");
     Objects.requireNonNull(correction, "correction");
     Objects.requireNonNull(options, "options");
-    if ((correction == Correction.LCC || correction == Correction.TWEEDIE) && calibration == null) {
+    if ((correction == Correction.LCC
+            || correction == Correction.TWEEDIE
+            || correction == Correction.LCC_GROUP)
+        && calibration == null) {
       throw new CausalInputException(
           "correction '" + correction.cliName() + "' needs a calibration set; none was given");
+    }
+    if (correction == Correction.LCC_GROUP && calibration.membership() == null) {
+      throw new CausalInputException(
+          "correction 'lcc-group' needs the treatment rule replicated on the calibration units"
+              + " (calibration group / --calibration-group); none was given");
     }
     if (correction == Correction.PPI && ppiLabel == null) {
       throw new CausalInputException("correction 'ppi' needs a column of fresh labels (ppiLabel)");
@@ -133,16 +141,28 @@ public record EffectRequest(
     /** Tweedie's correction: prediction - sigma^2 d/dy log p(prediction). */
     TWEEDIE,
     /** Prediction-powered inference with fresh labels on some units (comparison). */
-    PPI;
+    PPI,
+    /**
+     * LCC with a group term: invert prediction = m + k label + gamma g fitted on calibration pairs
+     * that carry the treatment rule g, so that what the map sees of the group beyond wealth is
+     * removed: Y~ = (Yhat - m - gamma A) / k. Needs {@link Calibration#membership()}.
+     */
+    LCC_GROUP;
 
-    /** Lower-case name as used on the command line. */
+    /** Lower-case name as used on the command line ({@code lcc-group}). */
     public String cliName() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses none, lcc, tweedie or ppi. */
+    /** Parses none, lcc, tweedie, ppi or lcc-group. */
     public static Correction parse(String text) {
-      return parseEnum(Correction.class, text, "correction");
+      for (Correction value : values()) {
+        if (value.cliName().equalsIgnoreCase(text == null ? "" : text.trim())) {
+          return value;
+        }
+      }
+      throw new CausalInputException(
+          "correction '" + text + "' is not one of: none, lcc, tweedie, ppi, lcc-group");
     }
   }
 
@@ -204,9 +224,15 @@ public record EffectRequest(
    * @param predictions model predictions
    * @param labels ground-truth labels for the same units
    * @param source where the pairs came from, for the report
+   * @param strata optional stratum of each pair (e.g. the country or survey), or null: the
+   *     correction diagnostics then check that k and the group effect are stable across strata
+   * @param membership optional 0/1 treatment rule replicated on the calibration units (e.g. the
+   *     urban indicator when the contrast is urban vs rural), or null: the diagnostics then test
+   *     whether the map's error depends on group membership beyond the label
    */
-  public record Calibration(double[] predictions, double[] labels, String source) {
-    /** Checks that both arrays have one length. */
+  public record Calibration(
+      double[] predictions, double[] labels, String source, String[] strata, double[] membership) {
+    /** Checks that the arrays have one length and that membership is 0/1. */
     public Calibration {
       if (predictions.length != labels.length) {
         throw new CausalInputException(
@@ -216,6 +242,45 @@ public record EffectRequest(
                 + labels.length
                 + " labels");
       }
+      if (strata != null && strata.length != labels.length) {
+        throw new CausalInputException(
+            "calibration strata has " + strata.length + " values for " + labels.length + " pairs");
+      }
+      if (membership != null) {
+        if (membership.length != labels.length) {
+          throw new CausalInputException(
+              "calibration group has "
+                  + membership.length
+                  + " values for "
+                  + labels.length
+                  + " pairs");
+        }
+        for (int i = 0; i < membership.length; i++) {
+          if (membership[i] != 0.0 && membership[i] != 1.0) {
+            throw new CausalInputException(
+                "calibration group row "
+                    + (i + 1)
+                    + ": value "
+                    + membership[i]
+                    + " is not binary (expected 0/1)");
+          }
+        }
+      }
+    }
+
+    /** Pairs without strata or group membership. */
+    public Calibration(double[] predictions, double[] labels, String source) {
+      this(predictions, labels, source, null, null);
+    }
+
+    /** A copy with the strata (e.g. the country of each pair). */
+    public Calibration withStrata(String[] values) {
+      return new Calibration(predictions, labels, source, values, membership);
+    }
+
+    /** A copy with the treatment rule replicated on the calibration units. */
+    public Calibration withMembership(double[] values) {
+      return new Calibration(predictions, labels, source, strata, values);
     }
 
     /**
@@ -260,7 +325,8 @@ public record EffectRequest(
         p[i] = predictions[i] - s[0] / s[2] + meanPrediction;
         l[i] = labels[i] - s[1] / s[2] + meanLabel;
       }
-      return new Calibration(p, l, source + ", centred within " + sums.size() + " groups");
+      return new Calibration(
+          p, l, source + ", centred within " + sums.size() + " groups", groups, null);
     }
   }
 

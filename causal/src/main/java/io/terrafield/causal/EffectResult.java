@@ -39,6 +39,8 @@ public record EffectResult(
    * @param effectiveSampleSize Kish effective sample sizes of the weights per arm
    * @param sensitivity E-value and a plain-words reading
    * @param calibration the outcome correction's fit, or null without correction
+   * @param correctionAdvice with a calibration set: every correction's estimate and CI side by
+   *     side, the assumption checks and the recommended correction with its reason; else null
    * @param uncertainty how the SE was built
    * @param warnings things that may make the estimate unreliable
    * @param notes fallbacks and choices made on the caller's behalf
@@ -49,9 +51,84 @@ public record EffectResult(
       EffectiveSampleSize effectiveSampleSize,
       Sensitivity sensitivity,
       CalibrationSummary calibration,
+      CorrectionAdvice correctionAdvice,
       Uncertainty uncertainty,
       List<String> warnings,
       List<String> notes) {}
+
+  /**
+   * Which outcome correction the calibration data support, and what each one gives.
+   *
+   * @param recommended "none", "lcc" or "lcc-group"
+   * @param reason the recommendation in plain words
+   * @param requested the correction the request asked for
+   * @param corrections every correction's estimate and CI, side by side
+   * @param checks the assumption checks behind the recommendation
+   */
+  public record CorrectionAdvice(
+      String recommended,
+      String reason,
+      String requested,
+      List<CorrectionEstimate> corrections,
+      CorrectionChecks checks) {}
+
+  /**
+   * One correction's estimate. For the requested correction these are the result's own numbers; the
+   * others use the same sampling-SE method (influence function, cluster or Conley) plus a bootstrap
+   * of the calibration pairs, and are affine in the raw estimate (exact for the linear learners).
+   *
+   * @param correction "none", "lcc", "tweedie" or "lcc-group"
+   * @param estimate point estimate
+   * @param se standard error (sampling and calibration)
+   * @param ciLow lower confidence limit
+   * @param ciHigh upper confidence limit
+   * @param shiftFromRaw estimate minus the raw (uncorrected) estimate
+   */
+  public record CorrectionEstimate(
+      String correction,
+      double estimate,
+      double se,
+      double ciLow,
+      double ciHigh,
+      double shiftFromRaw) {}
+
+  /**
+   * Assumption checks of the corrections on the calibration pairs.
+   *
+   * @param outsideRangeShare share of the units' predictions outside the calibration predictions'
+   *     range
+   * @param slopeHalfSplitMin smallest k over 20 random halves of the calibration pairs
+   * @param slopeHalfSplitMax largest k over those halves
+   * @param strata calibration strata (e.g. countries) with a slope of their own, or 0
+   * @param slopeStrataMin smallest within-stratum k
+   * @param slopeStrataMax largest within-stratum k
+   * @param slopeI2 Higgins' I^2 of the within-stratum k (near 1: k differs between strata)
+   * @param groupEffect gamma of prediction = m + k label + gamma g (NaN without the treatment rule
+   *     on the calibration units): what the map sees of the group beyond the label
+   * @param groupEffectSe SE of gamma
+   * @param groupStrata strata with a group effect of their own
+   * @param groupEffectMin smallest within-stratum gamma
+   * @param groupEffectMax largest within-stratum gamma
+   * @param groupI2 Higgins' I^2 of the within-stratum gamma
+   * @param groupQPValue p-value of Cochran's Q for the within-stratum gamma
+   * @param findings the checks in plain words
+   */
+  public record CorrectionChecks(
+      double outsideRangeShare,
+      double slopeHalfSplitMin,
+      double slopeHalfSplitMax,
+      int strata,
+      double slopeStrataMin,
+      double slopeStrataMax,
+      double slopeI2,
+      double groupEffect,
+      double groupEffectSe,
+      int groupStrata,
+      double groupEffectMin,
+      double groupEffectMax,
+      double groupI2,
+      double groupQPValue,
+      List<String> findings) {}
 
   /**
    * Propensity-score overlap.
@@ -63,6 +140,7 @@ public record EffectResult(
    * @param trim clipping bound used by the estimator
    * @param clippedCount units whose propensity was clipped to [trim, 1 - trim]
    * @param outside05Count units with propensity outside [0.05, 0.95]
+   * @param model how the propensities were fitted (learner, cross-fitting, calibration)
    */
   public record Overlap(
       double treatedMin,
@@ -71,7 +149,8 @@ public record EffectResult(
       double controlMax,
       double trim,
       int clippedCount,
-      int outside05Count) {}
+      int outside05Count,
+      String model) {}
 
   /**
    * Covariate balance.
@@ -136,6 +215,8 @@ public record EffectResult(
    * @param seCalibration SE from the calibration set (bootstrap over the pairs), 0 without
    * @param clusters number of clusters (cluster SEs), or 0
    * @param replications bootstrap replications used, or 0
+   * @param reference distribution of the CI's critical value: "normal", or "t(G-1)" with G clusters
+   * @param criticalValue the critical value the CI uses (estimate +- criticalValue * se)
    */
   public record Uncertainty(
       String method,
@@ -143,5 +224,7 @@ public record EffectResult(
       double seInfluence,
       double seCalibration,
       int clusters,
-      int replications) {}
+      int replications,
+      String reference,
+      double criticalValue) {}
 }

@@ -78,6 +78,25 @@ class EffectEstimatorTest {
                 .options(options(EffectRequest.Learner.BOOSTING, EffectRequest.Bootstrap.NONE))
                 .build());
     assertThat(r.estimate()).isCloseTo(2.0, within(4 * r.se()));
+    assertThat(r.diagnostics().overlap().model())
+        .contains("cross-fitted in 5 folds")
+        .contains("Platt-calibrated");
+  }
+
+  @Test
+  void ipwWithBoostedPropensitiesIsRefusedWithTheReason() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                estimator.estimate(
+                    EffectRequest.builder(Fixtures.table(400, 2.0, 3), "a", "y")
+                        .covariates(List.of("x1", "x2"))
+                        .estimator(Estimator.IPW)
+                        .options(
+                            options(EffectRequest.Learner.BOOSTING, EffectRequest.Bootstrap.NONE))
+                        .build()))
+        .isInstanceOf(CausalInputException.class)
+        .hasMessageContaining("'ipw' with learner 'boosting' is refused")
+        .hasMessageContaining("aipw or dml");
   }
 
   @Test

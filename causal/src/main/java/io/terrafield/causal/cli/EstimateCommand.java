@@ -50,8 +50,26 @@ final class EstimateCommand implements Callable<Integer> {
   @Option(names = "--estimator", defaultValue = "aipw", description = "dim, ols, ipw, aipw, dml")
   String estimator;
 
-  @Option(names = "--correction", defaultValue = "none", description = "none, lcc, tweedie, ppi")
+  @Option(
+      names = "--correction",
+      defaultValue = "none",
+      description = "none, lcc, tweedie, ppi, lcc-group")
   String correction;
+
+  @Option(
+      names = "--calibration-group",
+      description =
+          "0/1 column of --calibration: the treatment rule replicated on the calibration units"
+              + " (e.g. the urban indicator); tests whether the map sees the group beyond the"
+              + " outcome and enables --correction lcc-group")
+  String calibrationGroup;
+
+  @Option(
+      names = "--calibration-strata",
+      description =
+          "column of --calibration naming each pair's stratum (e.g. country): checks that k and"
+              + " the group effect are stable across strata")
+  String calibrationStrata;
 
   @Option(names = "--calibration", description = "CSV of calibration pairs")
   Path calibration;
@@ -187,7 +205,8 @@ final class EstimateCommand implements Callable<Integer> {
     UnitTable table = filter(UnitTable.readCsv(units), where, "--where");
     UnitTable calibrationTable = null;
     if (correctionKind == EffectRequest.Correction.LCC
-        || correctionKind == EffectRequest.Correction.TWEEDIE) {
+        || correctionKind == EffectRequest.Correction.TWEEDIE
+        || correctionKind == EffectRequest.Correction.LCC_GROUP) {
       if (calibration == null || calibrationPrediction == null || calibrationLabel == null) {
         throw new CausalInputException(
             "--correction "
@@ -324,6 +343,14 @@ final class EstimateCommand implements Callable<Integer> {
               Arrays.stream(keep).mapToDouble(i -> prediction[i]).toArray(),
               Arrays.stream(keep).mapToDouble(i -> label[i]).toArray(),
               source);
+      if (calibrationGroup != null) {
+        double[] group = calibrationTable.numeric(calibrationGroup, "calibration group");
+        cal = cal.withMembership(Arrays.stream(keep).mapToDouble(i -> group[i]).toArray());
+      }
+      if (calibrationStrata != null) {
+        String[] strata = calibrationTable.text(calibrationStrata, "calibration strata");
+        cal = cal.withStrata(Arrays.stream(keep).mapToObj(i -> strata[i]).toArray(String[]::new));
+      }
     }
     return new Built(units, names, cal);
   }

@@ -57,11 +57,15 @@ final class Reports {
     EffectResult.Uncertainty u = d.uncertainty();
     out.printf(
         Locale.ROOT,
-        "  SE: %s sampling %.4f (plain influence %.4f), calibration %.4f%n",
+        "  SE: %s sampling %.4f (plain influence %.4f), calibration %.4f; critical value %.3f"
+            + " (%s)%s%n",
         u.method(),
         u.seSampling(),
         u.seInfluence(),
-        u.seCalibration());
+        u.seCalibration(),
+        u.criticalValue(),
+        u.reference(),
+        u.clusters() > 0 ? ", " + u.clusters() + " clusters" : "");
     if (d.calibration() != null) {
       EffectResult.CalibrationSummary c = d.calibration();
       out.printf(
@@ -74,18 +78,53 @@ final class Reports {
           c.residualVariance(),
           c.rawEstimate());
     }
+    if (d.correctionAdvice() != null) {
+      EffectResult.CorrectionAdvice advice = d.correctionAdvice();
+      out.printf(
+          Locale.ROOT,
+          "  corrections side by side (requested '%s', recommended '%s'):%n",
+          advice.requested(),
+          advice.recommended());
+      out.printf(
+          Locale.ROOT,
+          "    %-10s %10s %9s %23s %10s%n",
+          "correction",
+          "estimate",
+          "SE",
+          "CI",
+          "vs raw");
+      for (EffectResult.CorrectionEstimate e : advice.corrections()) {
+        out.printf(
+            Locale.ROOT,
+            "    %-10s %10.4f %9.4f  [%9.4f, %9.4f] %+10.4f%s%n",
+            e.correction(),
+            e.estimate(),
+            e.se(),
+            e.ciLow(),
+            e.ciHigh(),
+            e.shiftFromRaw(),
+            e.correction().equals(advice.recommended()) ? "  <- recommended" : "");
+      }
+      out.println("  recommendation: " + advice.recommended() + ": " + advice.reason());
+      for (String finding : advice.checks().findings()) {
+        out.println("  check: " + finding);
+      }
+    }
     if (d.overlap() != null) {
       EffectResult.Overlap o = d.overlap();
       out.printf(
           Locale.ROOT,
-          "  overlap: treated e in [%.3f, %.3f], control e in [%.3f, %.3f], clipped %d, outside"
-              + " [0.05,0.95] %d%n",
+          "  overlap: treated e in [%.3f, %.3f], control e in [%.3f, %.3f], clipped to [%.3g,"
+              + " %.3g]: %d units, outside [0.05,0.95] %d; propensity model: %s%n",
           o.treatedMin(),
           o.treatedMax(),
           o.controlMin(),
           o.controlMax(),
+          o.trim(),
+          1 - o.trim(),
           o.clippedCount(),
-          o.outside05Count());
+          o.outside05Count(),
+          o.model());
     }
     for (EffectResult.Balance b : d.balance()) {
       out.printf(

@@ -21,7 +21,11 @@ import picocli.CommandLine.Parameters;
     description = "Run the paper's simulation or the confounded simulation and print a table.")
 final class SimulateCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "paper or confounded")
+  @Parameters(
+      index = "0",
+      description =
+          "paper, confounded (linear confounding) or nonlinear (confounding through X1^2 and"
+              + " sin(2 X2))")
   String which;
 
   @Option(names = "--replications", description = "default: 200 (paper), 1000 (confounded)")
@@ -66,8 +70,13 @@ final class SimulateCommand implements Callable<Integer> {
           Locale.ROOT,
           "attenuation factor of raw predictions: %.3f (mean raw estimate / tau)%n",
           raw.meanEstimate() / sim.tau());
-    } else if (which.equalsIgnoreCase("confounded")) {
-      ConfoundedSimulation sim = ConfoundedSimulation.defaults();
+    } else if (which.equalsIgnoreCase("confounded") || which.equalsIgnoreCase("nonlinear")) {
+      ConfoundedSimulation sim =
+          ConfoundedSimulation.defaults()
+              .withDesign(
+                  which.equalsIgnoreCase("nonlinear")
+                      ? ConfoundedSimulation.Design.NONLINEAR
+                      : ConfoundedSimulation.Design.LINEAR);
       if (replications != null) {
         sim = sim.withReplications(replications);
       }
@@ -80,8 +89,9 @@ final class SimulateCommand implements Callable<Integer> {
       title =
           String.format(
               Locale.ROOT,
-              "Confounded simulation: tau=%.1f, %d units, 5 covariates, %d-fold cross-fitting,"
-                  + " %s learners, %.0f%% CIs",
+              "Confounded simulation (%s confounding): tau=%.1f, %d units, 5 covariates, %d-fold"
+                  + " cross-fitting, %s learners, %.0f%% CIs",
+              sim.design().name().toLowerCase(Locale.ROOT),
               sim.tau(),
               sim.units(),
               sim.folds(),
@@ -90,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
       print(title, rows);
     } else {
       throw new IllegalArgumentException(
-          "simulation '" + which + "' is not one of: paper, confounded");
+          "simulation '" + which + "' is not one of: paper, confounded, nonlinear");
     }
     return 0;
   }

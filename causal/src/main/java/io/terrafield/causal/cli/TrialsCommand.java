@@ -1,5 +1,6 @@
 package io.terrafield.causal.cli;
 
+import io.terrafield.causal.experiments.DhsCheckSet;
 import io.terrafield.causal.experiments.DhsTrials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,8 +62,54 @@ final class TrialsCommand implements Callable<Integer> {
       description = "also print the tables as one Markdown table (for the README)")
   boolean markdown;
 
+  @Option(
+      names = "--check-set",
+      description =
+          "instead of the calibration designs: split the countries into a tuning and a check set"
+              + " and report raw / LCC / Tweedie / lcc-group / recommended MAE per family, each"
+              + " trial calibrated by tuning countries only")
+  boolean checkSet;
+
+  @Option(
+      names = "--tuning-countries",
+      defaultValue = "9",
+      description = "--check-set: countries in the tuning set")
+  int tuningCountries;
+
+  private int checkSet() throws IOException {
+    Path csv = data.resolve("dhs_wealth_predictions_ooc.csv");
+    if (!Files.isRegularFile(csv)) {
+      throw new IllegalArgumentException(
+          "--data " + data + " has no dhs_wealth_predictions_ooc.csv");
+    }
+    DhsCheckSet run = new DhsCheckSet(csv, model, randomTrials, tuningCountries, seed);
+    List<DhsCheckSet.Trial> trials;
+    try (ProgressBar bar = SimulateCommand.bar("DHS check set", 17)) {
+      trials = run.run(c -> bar.step());
+    }
+    List<String> countries =
+        trials.stream().map(DhsCheckSet.Trial::country).distinct().sorted().toList();
+    System.out.println("tuning countries: " + run.tuningSet(countries));
+    System.out.println(
+        "check countries: "
+            + trials.stream()
+                .filter(t -> t.set().equals("check"))
+                .map(DhsCheckSet.Trial::country)
+                .distinct()
+                .sorted()
+                .toList());
+    System.out.println(DhsCheckSet.Summary.header());
+    for (DhsCheckSet.Summary s : DhsCheckSet.summarize(trials)) {
+      System.out.println(s.row());
+    }
+    return 0;
+  }
+
   @Override
   public Integer call() throws IOException {
+    if (checkSet) {
+      return checkSet();
+    }
     DhsTrials.Design shown = design(plotDesign);
     if (randomTrials < 0) {
       throw new IllegalArgumentException("--random-trials must be >= 0, got " + randomTrials);

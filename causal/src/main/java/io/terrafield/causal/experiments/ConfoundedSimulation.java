@@ -1,5 +1,6 @@
 package io.terrafield.causal.experiments;
 
+import io.terrafield.causal.CausalInputException;
 import io.terrafield.causal.EffectEstimator;
 import io.terrafield.causal.EffectRequest;
 import io.terrafield.causal.EffectRequest.Estimator;
@@ -13,11 +14,21 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 
 /**
- * A confounded observational study with a known ATE: five covariates X ~ N(0, I), treatment A ~
- * Bernoulli(sigmoid(0.6 X1 - 0.6 X2 + 0.4 X3)), outcome Y = tau A + X1 - 0.5 X2 + 0.5 X3 + 0.25 X4
- * + eps with eps ~ N(0, 1). The naive difference in means is biased (X1 and X2 drive both A and Y);
- * DiM is reported for contrast, AIPW and DML (partially linear) with cross-fitting should be
- * unbiased with nominal coverage.
+ * A confounded observational study with a known ATE and five covariates X ~ N(0, I).
+ *
+ * <pre>
+ * linear:    A ~ Bernoulli(sigmoid(0.6 X1 - 0.6 X2 + 0.4 X3)),
+ *            Y = tau A + X1 - 0.5 X2 + 0.5 X3 + 0.25 X4 + eps
+ * nonlinear: u = min(X1^2, 4), s = sin(2 X2),
+ *            A ~ Bernoulli(sigmoid(0.7 (u - 1) + 0.6 s - 0.3 X3)),
+ *            Y = tau A + 1.2 (u - 1) + 0.8 s + 0.5 X3 + 0.25 X4 + eps
+ * eps ~ N(0, 1)
+ * </pre>
+ *
+ * The naive difference in means is biased in both. In the nonlinear design the confounders enter
+ * through X1^2 and sin(2 X2), which a linear model in X cannot represent (X1^2 is uncorrelated with
+ * X1), so the linear learners stay biased while boosted trees adjust. DiM is reported for contrast;
+ * IPW, AIPW and DML (partially linear) with cross-fitting are the candidates.
  *
  * @param replications seeded replications
  * @param units units per replication
@@ -26,6 +37,7 @@ import java.util.function.IntConsumer;
  * @param learner nuisance learner
  * @param level CI level
  * @param seed base seed
+ * @param design linear or nonlinear confounding
  */
 public record ConfoundedSimulation(
     int replications,
@@ -34,7 +46,28 @@ public record ConfoundedSimulation(
     int folds,
     EffectRequest.Learner learner,
     double level,
-    long seed) {
+    long seed,
+    Design design) {
+
+  /** How the confounders enter the treatment and the outcome. */
+  public enum Design {
+    /** Linear in X (logistic propensity). */
+    LINEAR,
+    /** Through X1^2 and sin(2 X2). */
+    NONLINEAR
+  }
+
+  /** The linear design. */
+  public ConfoundedSimulation(
+      int replications,
+      int units,
+      double tau,
+      int folds,
+      EffectRequest.Learner learner,
+      double level,
+      long seed) {
+    this(replications, units, tau, folds, learner, level, seed, Design.LINEAR);
+  }
 
   private static final int COVARIATES = 5;
 
@@ -45,15 +78,25 @@ public record ConfoundedSimulation(
 
   /** Copy with another replication count. */
   public ConfoundedSimulation withReplications(int count) {
-    return new ConfoundedSimulation(count, units, tau, folds, learner, level, seed);
+    return new ConfoundedSimulation(count, units, tau, folds, learner, level, seed, design);
+  }
+
+  /** Copy with another design. */
+  public ConfoundedSimulation withDesign(Design value) {
+    return new ConfoundedSimulation(replications, units, tau, folds, learner, level, seed, value);
   }
 
   /** Copy with another learner and unit count. */
   public ConfoundedSimulation withLearner(EffectRequest.Learner value, int unitCount) {
-    return new ConfoundedSimulation(replications, unitCount, tau, folds, value, level, seed);
+    return new ConfoundedSimulation(
+        replications, unitCount, tau, folds, value, level, seed, design);
   }
 
-  /** Runs the replications for DiM, IPW, AIPW and DML (PLR). */
+  /**
+   * Runs the replications for DiM, IPW, AIPW and DML (PLR). An estimator that refuses the request
+   * (a {@link CausalInputException}, e.g. a combination known not to be trustworthy) is reported as
+   * refused with the reason instead of a row of numbers.
+   */
   public List<MethodSummary> run(IntConsumer progress) {
     Estimator[] estimators = {Estimator.DIM, Estimator.IPW, Estimator.AIPW, Estimator.DML};
     double[][] est = new double[estimators.length][replications];
@@ -61,6 +104,7 @@ public record ConfoundedSimulation(
     double[][] lo = new double[estimators.length][replications];
     double[][] hi = new double[estimators.length][replications];
     EffectEstimator estimator = new EffectEstimator();
+    String[] refusals = new String[estimators.length];
     for (int r = 0; r < replications; r++) {
       UnitTable table = draw(new Random(seed + 104729L * r));
       for (int m = 0; m < estimators.length; m++) {
@@ -77,13 +121,22 @@ public record ConfoundedSimulation(
                 0,
                 defaults.missing(),
                 seed + r);
-        EffectResult result =
-            estimator.estimate(
-                EffectRequest.builder(table, "a", "y")
-                    .covariates(List.of("x1", "x2", "x3", "x4", "x5"))
-                    .estimator(estimators[m])
-                    .options(options)
-                    .build());
+        if (refusals[m] != null) {
+          continue;
+        }
+        EffectResult result;
+        try {
+          result =
+              estimator.estimate(
+                  EffectRequest.builder(table, "a", "y")
+                      .covariates(List.of("x1", "x2", "x3", "x4", "x5"))
+                      .estimator(estimators[m])
+                      .options(options)
+                      .build());
+        } catch (CausalInputException e) {
+          refusals[m] = e.getMessage();
+          continue;
+        }
         est[m][r] = result.estimate();
         se[m][r] = result.se();
         lo[m][r] = result.ciLow();
@@ -97,7 +150,10 @@ public record ConfoundedSimulation(
       if (estimators[m] == Estimator.DML) {
         label = "dml (plr)";
       }
-      out.add(MethodSummary.of(label, tau, est[m], se[m], lo[m], hi[m]));
+      out.add(
+          refusals[m] != null
+              ? MethodSummary.refused(label, refusals[m])
+              : MethodSummary.of(label, tau, est[m], se[m], lo[m], hi[m]));
     }
     return out;
   }
@@ -110,15 +166,19 @@ public record ConfoundedSimulation(
       for (int j = 0; j < COVARIATES; j++) {
         x[j][i] = random.nextGaussian();
       }
-      double score = 0.6 * x[0][i] - 0.6 * x[1][i] + 0.4 * x[2][i];
+      double score;
+      double mean;
+      if (design == Design.LINEAR) {
+        score = 0.6 * x[0][i] - 0.6 * x[1][i] + 0.4 * x[2][i];
+        mean = x[0][i] - 0.5 * x[1][i] + 0.5 * x[2][i] + 0.25 * x[3][i];
+      } else {
+        double u = Math.min(x[0][i] * x[0][i], 4.0) - 1;
+        double sine = Math.sin(2 * x[1][i]);
+        score = 0.7 * u + 0.6 * sine - 0.3 * x[2][i];
+        mean = 1.2 * u + 0.8 * sine + 0.5 * x[2][i] + 0.25 * x[3][i];
+      }
       a[i] = random.nextDouble() < 1 / (1 + Math.exp(-score)) ? 1 : 0;
-      y[i] =
-          tau * a[i]
-              + x[0][i]
-              - 0.5 * x[1][i]
-              + 0.5 * x[2][i]
-              + 0.25 * x[3][i]
-              + random.nextGaussian();
+      y[i] = tau * a[i] + mean + random.nextGaussian();
     }
     Map<String, double[]> columns = new LinkedHashMap<>();
     columns.put("a", a);

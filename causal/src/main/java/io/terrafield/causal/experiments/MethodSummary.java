@@ -13,6 +13,7 @@ import java.util.Locale;
  * @param empiricalSd SD of the estimates across replications
  * @param meanSe mean reported SE
  * @param coverage share of CIs that contain the truth
+ * @param refusal why the estimator refused the request, or null when it answered
  */
 public record MethodSummary(
     String method,
@@ -22,7 +23,36 @@ public record MethodSummary(
     double relativeBias,
     double empiricalSd,
     double meanSe,
-    double coverage) {
+    double coverage,
+    String refusal) {
+
+  /** A summary of an estimator that answered. */
+  public MethodSummary(
+      String method,
+      int replications,
+      double meanEstimate,
+      double bias,
+      double relativeBias,
+      double empiricalSd,
+      double meanSe,
+      double coverage) {
+    this(
+        method,
+        replications,
+        meanEstimate,
+        bias,
+        relativeBias,
+        empiricalSd,
+        meanSe,
+        coverage,
+        null);
+  }
+
+  /** An estimator that refused the request, with its reason. */
+  static MethodSummary refused(String method, String reason) {
+    return new MethodSummary(
+        method, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, reason);
+  }
 
   static MethodSummary of(
       String method,
@@ -76,6 +106,9 @@ public record MethodSummary(
 
   /** One formatted table row. */
   public String row() {
+    if (refusal != null) {
+      return String.format(Locale.ROOT, "%-22s refused: %s", method, refusal);
+    }
     return String.format(
         Locale.ROOT,
         "%-22s %6d %10.4f %10.4f %8.1f%% %10.4f %10.4f %9.3f",
