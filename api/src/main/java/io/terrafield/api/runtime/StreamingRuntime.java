@@ -134,11 +134,25 @@ public class StreamingRuntime implements SmartLifecycle {
   private JobClient startSensorJob(List<Station> stations) throws Exception {
     StreamExecutionEnvironment env = localEnvironment();
     SensorJob job =
-        SensorJob.kafka(
-            bootstrapServers(), storeSettings, stations, SensorJobOptions.defaults(clock), false);
+        SensorJob.kafka(bootstrapServers(), storeSettings, stations, sensorJobOptions(), false);
     JobClient client = job.executeAsync(env);
     LOG.info("Sensor job {} running on a local Flink MiniCluster", client.getJobID());
     return client;
+  }
+
+  /**
+   * The sensor job's defaults, with the quiet close scaled to the replay: open hours are written
+   * once an hour plus the allowed lateness of replayed time has passed without readings (at least 5
+   * s), so the replay's last hours reach the store without waiting an hour of wall time.
+   */
+  private SensorJobOptions sensorJobOptions() {
+    SensorJobOptions defaults = SensorJobOptions.defaults(clock);
+    if (!properties.replay().enabled() || properties.replay().speedup() <= 0) {
+      return defaults;
+    }
+    long replayedMs = Duration.ofHours(1).plus(defaults.allowedLateness()).toMillis();
+    long scaledMs = (long) (replayedMs / properties.replay().speedup());
+    return defaults.withQuietClose(Duration.ofMillis(scaledMs).plusSeconds(5));
   }
 
   private void startReplay(List<Station> stations) {
