@@ -1,6 +1,7 @@
 package io.terrafield.api.runtime;
 
 import io.terrafield.imagery.TargetPoint;
+import io.terrafield.ingest.FlinkSettings;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
@@ -115,6 +116,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private StreamExecutionEnvironment localEnvironment() {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
+    FlinkSettings.withFileCheckpoints(conf);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
     env.enableCheckpointing(properties.flink().checkpointInterval().toMillis());
