@@ -5,6 +5,7 @@ import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
 import io.terrafield.ingest.sensor.ObservationJson;
+import io.terrafield.ingest.sensor.ReadingValidator;
 import io.terrafield.ingest.sensor.SensorJob;
 import io.terrafield.ingest.sensor.SensorJobOptions;
 import io.terrafield.store.Observation;
@@ -123,6 +124,12 @@ public final class IngestBenchCommand implements Callable<Integer> {
     List<Station> stations = beijing.stations();
     Map<String, Station> byId =
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
+    ReadingValidator validator =
+        new ReadingValidator(
+            byId,
+            Clock.systemUTC(),
+            Duration.ofHours(1),
+            ReadingValidator.DEFAULT_MAX_PAYLOAD_BYTES);
     List<ProducerRecord<String, String>> messages = new ArrayList<>();
     Map<String, Integer> hourOfMessage = new HashMap<>();
     List<String> hourKeys = new ArrayList<>();
@@ -131,7 +138,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         String json =
             ObservationJson.readingJson(o, byId.get(o.stationId()), BeijingImporter.LOCAL_OFFSET);
         messages.add(new ProducerRecord<>(Topics.OBSERVATIONS_RAW, o.stationId(), json));
-        if (!o.values().isEmpty()) {
+        if (validator.validate(json).observation() != null) {
           String key = o.stationId() + "|" + o.time();
           hourOfMessage.put(key, messages.size() - 1);
           hourKeys.add(key);
@@ -140,7 +147,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "ingest bench: %,d readings of %s (%,d station-hours with a value), parallelism %d,"
+        "ingest bench: %,d readings of %s (%,d station-hours with a valid value), parallelism %d,"
             + " checkpoints every %d ms%n",
         messages.size(),
         dir,

@@ -136,18 +136,11 @@ public final class SensorJob {
         valid
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Observation>forGenerator(
-                        ctx ->
-                            new EventTimeWatermarks<>(
-                                outOfOrdernessMs,
-                                allowedLatenessMs,
-                                quietCloseMs,
-                                idlenessMs,
-                                clock))
+                        ctx -> new EventTimeWatermarks<>(outOfOrdernessMs, idlenessMs, clock))
                     .withTimestampAssigner((o, ts) -> o.time().toEpochMilli()))
             .uid("watermarks")
             .keyBy(Observation::stationId)
-            .process(
-                new HourlyAggregateFunction(options.allowedLateness().toMillis(), options.clock()))
+            .process(new HourlyAggregateFunction(allowedLatenessMs, quietCloseMs, options.clock()))
             .uid("dedupe-hourly")
             .name("dedupe and hourly aggregate");
     for (int i = 0; i < hourlySinks.size(); i++) {

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param maxFutureSkew how far in the future (by the clock) a reading's time may be
  * @param idleness after how long without data a source split stops holding the watermark back
  * @param maxPayloadBytes the largest reading accepted
- * @param clock the clock for "now" (future check, rejection times, sink batching, quiet close)
- * @param quietClose processing time without any reading after which every open hour is written and
- *     closed (see {@link EventTimeWatermarks}); zero: only newer readings close hours
+ * @param clock the clock for "now" (future check, rejection times, sink batching, idleness)
+ * @param quietClose processing time without a reading of a station after which its open hours are
+ *     written; they stay open for late readings (see {@link HourlyAggregateFunction}); zero: hours
+ *     are written only as newer readings move the watermark
  */
 public record SensorJobOptions(
     Duration outOfOrderness,
