@@ -3,6 +3,7 @@ package io.terrafield.api.cli;
 import io.terrafield.causal.cli.EffectCommand;
 import io.terrafield.forecasting.cli.ForecastCommand;
 import io.terrafield.imagery.cli.ImageryCommand;
+import io.terrafield.ingest.cli.IngestCommand;
 import io.terrafield.store.cli.StoreCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
       ImageryCommand.class,
       ForecastCommand.class,
       EffectCommand.class,
-      StoreCommand.class
+      StoreCommand.class,
+      IngestCommand.class
     })
 public final class TerrafieldCli {
 

@@ -1,6 +1,7 @@
 package io.terrafield.api.runtime;
 
 import io.terrafield.imagery.TargetPoint;
+import io.terrafield.ingest.FlinkSettings;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
@@ -147,6 +148,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private StreamExecutionEnvironment localEnvironment() {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
+    FlinkSettings.withFileCheckpoints(conf);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
     env.enableCheckpointing(properties.flink().checkpointInterval().toMillis());
@@ -166,8 +168,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private JobClient startSensorJob(List<Station> stations) throws Exception {
     StreamExecutionEnvironment env = localEnvironment();
     SensorJob job =
-        SensorJob.kafka(
-            bootstrapServers(), storeSettings, stations, SensorJobOptions.defaults(clock), false);
+        SensorJob.kafka(bootstrapServers(), storeSettings, stations, sensorJobOptions(), false);
     JobClient client = job.executeAsync(env);
     LOG.info("Sensor job {} running on a local Flink MiniCluster", client.getJobID());
     return client;
@@ -189,6 +190,21 @@ public class StreamingRuntime implements SmartLifecycle {
           properties.history().days());
     }
     return window;
+  }
+
+  /**
+   * The sensor job's defaults, with the quiet close scaled to the replay: open hours are written
+   * once an hour plus the allowed lateness of replayed time has passed without readings (at least 5
+   * s), so the replay's last hours reach the store without waiting an hour of wall time.
+   */
+  private SensorJobOptions sensorJobOptions() {
+    SensorJobOptions defaults = SensorJobOptions.defaults(clock);
+    if (!properties.replay().enabled() || properties.replay().speedup() <= 0) {
+      return defaults;
+    }
+    long replayedMs = Duration.ofHours(1).plus(defaults.allowedLateness()).toMillis();
+    long scaledMs = (long) (replayedMs / properties.replay().speedup());
+    return defaults.withQuietClose(Duration.ofMillis(scaledMs).plusSeconds(5));
   }
 
   private void startReplay(List<Station> stations, ReplayWindow window) {

@@ -3,10 +3,12 @@ package io.terrafield.ingest.kafka;
 import io.terrafield.ingest.sensor.ObservationJson;
 import io.terrafield.ingest.sensor.Rejection;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -16,11 +18,15 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The Kafka sources and sinks every Terrafield job uses: a text source that resumes from the
- * group's committed offsets (else the earliest) and loses no message, and at-least-once JSON sinks.
+ * group's committed offsets (else the earliest) and loses no message, and JSON sinks (exactly-once
+ * through Kafka transactions, or at-least-once).
  */
 public final class KafkaConnectors {
 
   private static final String MAX_BYTES = String.valueOf(EmbeddedKafka.MAX_MESSAGE_BYTES);
+
+  /** Longer than any checkpoint interval plus restart, shorter than the broker's 15 min cap. */
+  private static final String TRANSACTION_TIMEOUT_MS = String.valueOf(10 * 60 * 1000);
 
   private KafkaConnectors() {}
 
@@ -46,11 +52,43 @@ public final class KafkaConnectors {
   }
 
   /** An at-least-once sink to {@code topic}; {@code key} may be {@code null} (no key). */
-  public static <T> KafkaSink<T> sink(
+  public static <T> Sink<T> sink(
       String bootstrapServers,
       String topic,
       SerializationSchema<T> key,
       SerializationSchema<T> value) {
+    return sink(bootstrapServers, topic, key, value, null);
+  }
+
+  /**
+   * A sink to {@code topic}: exactly-once when {@code transactionalIdPrefix} is given (a {@link
+   * TransactionalKafkaSink}: records are written in Kafka transactions committed with each
+   * completed checkpoint; readers use {@code isolation.level=read_committed}; the prefix must be
+   * unique per job and sink on the cluster), else at-least-once. {@code key} may be {@code null}.
+   */
+  public static <T> Sink<T> sink(
+      String bootstrapServers,
+      String topic,
+      SerializationSchema<T> key,
+      SerializationSchema<T> value,
+      String transactionalIdPrefix) {
+    if (transactionalIdPrefix != null) {
+      return new TransactionalKafkaSink<>(
+          bootstrapServers,
+          topic,
+          key,
+          value,
+          transactionalIdPrefix,
+          Map.of(
+              "max.request.size",
+              MAX_BYTES,
+              "transaction.timeout.ms",
+              TRANSACTION_TIMEOUT_MS,
+              "linger.ms",
+              "5",
+              "batch.size",
+              String.valueOf(256 * 1024)));
+    }
     var serializer =
         KafkaRecordSerializationSchema.<T>builder()
             .setTopic(topic)
@@ -66,9 +104,15 @@ public final class KafkaConnectors {
         .build();
   }
 
-  /** A sink of rejections to a dead-letter topic. */
-  public static KafkaSink<Rejection> rejectionSink(String bootstrapServers, String topic) {
-    return sink(bootstrapServers, topic, null, new RejectionSerializer());
+  /** An exactly-once sink of rejections to a dead-letter topic (see {@link #sink}). */
+  public static Sink<Rejection> rejectionSink(
+      String bootstrapServers, String topic, String transactionalIdPrefix) {
+    return sink(bootstrapServers, topic, null, new RejectionSerializer(), transactionalIdPrefix);
+  }
+
+  /** An at-least-once sink of rejections to a dead-letter topic. */
+  public static Sink<Rejection> rejectionSink(String bootstrapServers, String topic) {
+    return rejectionSink(bootstrapServers, topic, null);
   }
 
   /**

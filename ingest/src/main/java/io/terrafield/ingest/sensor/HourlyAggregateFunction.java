@@ -4,13 +4,20 @@ import io.terrafield.store.Observation;
 import io.terrafield.store.Variable;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,6 +36,16 @@ import org.apache.flink.util.OutputTag;
  * rejected as a duplicate; a reading whose hour was already closed (watermark past {@code hourEnd +
  * allowedLateness}) is rejected as late. Every input is either counted in exactly one hourly
  * observation's {@code sampleCount} or rejected, so {@code in = accepted + rejected}.
+ *
+ * <p><b>Hours that close on time</b> ({@code quietCloseMs > 0}): a station's open hours are written
+ * once {@code quietCloseMs} of processing time has passed without a reading of that station, even
+ * though no newer reading moved the watermark. One processing-time timer per station at a time
+ * ({@code quiet-timer}, with {@code last-arrival}): when it fires and the station was quiet, every
+ * bucket whose current content has not been emitted is emitted, and both values are cleared. The
+ * hours stay open: a reading that arrives later (within the allowed lateness) updates its hour,
+ * which is written again — nothing is lost because the stream paused. {@link HourBucket#emitted}
+ * keeps the sample count last emitted, so the watermark's emit timer does not repeat an unchanged
+ * hour.
  */
 public final class HourlyAggregateFunction
     extends KeyedProcessFunction<String, Observation, Observation> {
@@ -39,11 +56,24 @@ public final class HourlyAggregateFunction
   static final long HOUR_MS = 3_600_000L;
 
   private final long allowedLatenessMs;
+  private final long quietCloseMs;
   private final Clock clock;
   private transient MapState<Long, HourBucket> buckets;
+  private transient ValueState<Long> lastArrival;
+  private transient ValueState<Long> quietTimer;
 
+  /** Hours are written only as the watermark passes them (no quiet close). */
   public HourlyAggregateFunction(long allowedLatenessMs, Clock clock) {
+    this(allowedLatenessMs, 0, clock);
+  }
+
+  /**
+   * @param quietCloseMs processing time without a reading of a station after which its open hours
+   *     are written ({@code <= 0}: never)
+   */
+  public HourlyAggregateFunction(long allowedLatenessMs, long quietCloseMs, Clock clock) {
     this.allowedLatenessMs = allowedLatenessMs;
+    this.quietCloseMs = quietCloseMs;
     this.clock = clock;
   }
 
@@ -56,6 +86,10 @@ public final class HourlyAggregateFunction
                     "hour-buckets",
                     TypeInformation.of(Long.class),
                     TypeInformation.of(new TypeHint<HourBucket>() {})));
+    lastArrival =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
+    quietTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
   }
 
   @Override
@@ -97,14 +131,22 @@ public final class HourlyAggregateFunction
       return;
     }
     bucket.add(reading);
+    if (watermark >= hourEnd - 1) {
+      // The hour was already emitted: emit the update, the upsert downstream replaces it.
+      out.collect(bucket.emit(ctx.getCurrentKey(), hourStart));
+    }
     buckets.put(hourStart, bucket);
     if (created) {
       ctx.timerService().registerEventTimeTimer(hourEnd - 1);
       ctx.timerService().registerEventTimeTimer(hourEnd - 1 + allowedLatenessMs);
     }
-    if (watermark >= hourEnd - 1) {
-      // The hour was already emitted: emit the update, the upsert downstream replaces it.
-      out.collect(bucket.toObservation(ctx.getCurrentKey(), hourStart));
+    if (quietCloseMs > 0) {
+      long now = ctx.timerService().currentProcessingTime();
+      lastArrival.update(now);
+      if (quietTimer.value() == null) {
+        quietTimer.update(now + quietCloseMs);
+        ctx.timerService().registerProcessingTimeTimer(now + quietCloseMs);
+      }
     }
   }
 
@@ -113,16 +155,44 @@ public final class HourlyAggregateFunction
       throws Exception {
     // One call may serve two timers that share a timestamp: the emit timer of one hour and the
     // cleanup timer of an earlier one (when the lateness is a whole number of hours).
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      onQuietTimer(timestamp, ctx, out);
+      return;
+    }
     long end = timestamp + 1;
     if (end % HOUR_MS == 0) {
       HourBucket bucket = buckets.get(end - HOUR_MS);
-      if (bucket != null) {
-        out.collect(bucket.toObservation(ctx.getCurrentKey(), end - HOUR_MS));
+      if (bucket != null && bucket.hasUnemittedSamples()) {
+        out.collect(bucket.emit(ctx.getCurrentKey(), end - HOUR_MS));
+        buckets.put(end - HOUR_MS, bucket);
       }
     }
     long cleanupEnd = end - allowedLatenessMs;
     if (cleanupEnd % HOUR_MS == 0) {
       buckets.remove(cleanupEnd - HOUR_MS);
+    }
+  }
+
+  /** Writes the station's open hours if it has been quiet, else waits for the rest. */
+  private void onQuietTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out)
+      throws Exception {
+    Long last = lastArrival.value();
+    if (last != null && timestamp < last + quietCloseMs) {
+      quietTimer.update(last + quietCloseMs);
+      ctx.timerService().registerProcessingTimeTimer(last + quietCloseMs);
+      return;
+    }
+    lastArrival.clear();
+    quietTimer.clear();
+    List<Long> hours = new ArrayList<>();
+    buckets.keys().forEach(hours::add);
+    Collections.sort(hours);
+    for (long hourStart : hours) {
+      HourBucket bucket = buckets.get(hourStart);
+      if (bucket.hasUnemittedSamples()) {
+        out.collect(bucket.emit(ctx.getCurrentKey(), hourStart));
+        buckets.put(hourStart, bucket);
+      }
     }
   }
 
@@ -146,6 +216,9 @@ public final class HourlyAggregateFunction
     public String windDirection;
     public long lastTime = Long.MIN_VALUE;
 
+    /** The sample count when the hour was last emitted (0: never). */
+    public int emitted;
+
     void add(Observation o) {
       o.values()
           .forEach(
@@ -158,6 +231,16 @@ public final class HourlyAggregateFunction
         windDirection = o.windDirection();
       }
       lastTime = Math.max(lastTime, t);
+    }
+
+    boolean hasUnemittedSamples() {
+      return emitted != seenTimes.size();
+    }
+
+    /** The hourly observation, remembered as emitted. */
+    Observation emit(String stationId, long hourStart) {
+      emitted = seenTimes.size();
+      return toObservation(stationId, hourStart);
     }
 
     Observation toObservation(String stationId, long hourStart) {

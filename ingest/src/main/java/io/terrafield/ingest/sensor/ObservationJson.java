@@ -52,6 +52,7 @@ public final class ObservationJson {
     node.put("payload", r.payload());
     node.put("payload_bytes", r.payloadBytes());
     node.put("rejected_at", r.rejectedAt().toString());
+    node.put("scope", r.scope());
     return write(node);
   }
 

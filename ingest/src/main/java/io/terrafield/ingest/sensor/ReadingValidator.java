@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +33,14 @@ import java.util.Set;
  *       ({@code ...Z}), and not later than now (from the injected clock) plus {@code
  *       maxFutureSkew};
  *   <li>{@code lon}/{@code lat}, when given, are within [-180, 180] / [-90, 90];
+ *   <li>{@code unit}, when given, declares the unit of the pollutants: µg/m³ (the contract's), or
+ *       {@code ppb}/{@code ppm}, which are converted to µg/m³ for the gases (NO2, SO2, CO, O3) at
+ *       25 °C and 1013.25 hPa ({@link DeclaredUnit}); any other unit rejects the message;
  *   <li>each variable ({@link Variable#key()}: {@code pm25}, {@code pm10}, …) is {@code null} (not
  *       measured) or a finite number within its plausible range; strings that hold numbers are
- *       accepted, {@code "NA"} and {@code ""} mean not measured;
- *   <li>at least one variable is measured. Unknown fields are ignored.
+ *       accepted, {@code "NA"} and {@code ""} mean not measured. An invalid value is dropped with
+ *       its own {@link Rejection#VARIABLE} rejection and the reading's other variables are kept;
+ *   <li>at least one valid variable remains. Unknown fields are ignored.
  * </ul>
  *
  * <p>Thread-safe and serializable (it travels inside Flink operators).
@@ -65,8 +71,25 @@ public final class ReadingValidator implements Serializable {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
-  /** The outcome of validating one message: exactly one of the two fields is non-null. */
-  public record Outcome(Observation observation, Rejection rejection) {}
+  /**
+   * The outcome of validating one message: exactly one of {@code observation} (the reading, with
+   * its valid variables) and {@code rejection} (the whole message rejected) is non-null. {@code
+   * droppedVariables} holds one {@link Rejection#VARIABLE} rejection per variable whose value was
+   * invalid; it may be non-empty in both cases.
+   */
+  public record Outcome(
+      Observation observation, Rejection rejection, List<Rejection> droppedVariables) {
+
+    /** All rejections of the message: the dropped variables, then the whole-message one. */
+    public List<Rejection> rejections() {
+      if (rejection == null) {
+        return droppedVariables;
+      }
+      List<Rejection> all = new ArrayList<>(droppedVariables);
+      all.add(rejection);
+      return all;
+    }
+  }
 
   public Outcome validate(String payload) {
     if (payload == null) {
@@ -150,7 +173,14 @@ public final class ReadingValidator implements Serializable {
     if (coordinates != null) {
       return coordinates;
     }
+    DeclaredUnit unit;
+    try {
+      unit = DeclaredUnit.of(root.get("unit"));
+    } catch (IllegalArgumentException e) {
+      return reject(payload, bytes, e.getMessage(), "unit", root.get("unit").asText());
+    }
     EnumMap<Variable, Double> values = new EnumMap<>(Variable.class);
+    List<Rejection> dropped = new ArrayList<>();
     for (Variable v : Variable.values()) {
       JsonNode node = root.get(v.key());
       if (node == null || node.isNull()) {
@@ -167,52 +197,90 @@ public final class ReadingValidator implements Serializable {
         try {
           value = Double.valueOf(text);
         } catch (NumberFormatException e) {
-          return reject(
-              payload, bytes, v.key() + ": '" + text + "' is not a number", v.key(), text);
+          dropped.add(
+              variableRejection(
+                  payload, bytes, v.key() + ": '" + text + "' is not a number", v, text));
+          continue;
         }
       } else {
-        return reject(
-            payload,
-            bytes,
-            v.key() + ": expected a number, got " + node.getNodeType(),
-            v.key(),
-            node.toString());
+        dropped.add(
+            variableRejection(
+                payload,
+                bytes,
+                v.key() + ": expected a number, got " + node.getNodeType(),
+                v,
+                node.toString()));
+        continue;
       }
       if (value.isNaN() || value.isInfinite()) {
-        return reject(
-            payload,
-            bytes,
-            v.key() + ": " + value + " is not a finite number",
-            v.key(),
-            "" + value);
+        dropped.add(
+            variableRejection(
+                payload, bytes, v.key() + ": " + value + " is not a finite number", v, "" + value));
+        continue;
+      }
+      if (v.isPollutant() && !unit.isContractUnit()) {
+        if (!unit.converts(v)) {
+          dropped.add(
+              variableRejection(
+                  payload,
+                  bytes,
+                  v.key()
+                      + ": unit '"
+                      + unit.declared()
+                      + "' is not µg/m³ and "
+                      + v.label()
+                      + " is not a gas that can be converted",
+                  v,
+                  strip(value)));
+          continue;
+        }
+        value = unit.toMicrogramsPerCubicMetre(v, value);
       }
       if (value < v.minPlausible() || value > v.maxPlausible()) {
-        return reject(
-            payload,
-            bytes,
-            String.format(
-                Locale.ROOT,
-                "%s: %s is outside the plausible range [%s, %s] %s",
-                v.key(),
-                strip(value),
-                strip(v.minPlausible()),
-                strip(v.maxPlausible()),
-                v.unit()),
-            v.key(),
-            strip(value));
+        dropped.add(
+            variableRejection(
+                payload,
+                bytes,
+                String.format(
+                    Locale.ROOT,
+                    "%s: %s is outside the plausible range [%s, %s] %s",
+                    v.key(),
+                    strip(value),
+                    strip(v.minPlausible()),
+                    strip(v.maxPlausible()),
+                    v.unit()),
+                v,
+                strip(value)));
+        continue;
       }
       values.put(v, value);
     }
     if (values.isEmpty()) {
-      return reject(
-          payload, bytes, "payload: no measured value (all variables missing)", "payload", null);
+      Outcome none =
+          dropped.isEmpty()
+              ? reject(
+                  payload,
+                  bytes,
+                  "payload: no measured value (all variables missing)",
+                  "payload",
+                  null)
+              : reject(
+                  payload,
+                  bytes,
+                  "payload: no valid value left (rejected: "
+                      + String.join(", ", dropped.stream().map(Rejection::field).toList())
+                      + ")",
+                  "payload",
+                  null);
+      return new Outcome(null, none.rejection(), List.copyOf(dropped));
     }
     JsonNode wd = root.get("wd");
     String windDirection = wd == null || wd.isNull() ? null : wd.asText();
     if (windDirection != null && MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
       windDirection = null;
     }
-    return new Outcome(new Observation(stationId, time, values, windDirection, 1), null);
+    return new Outcome(
+        new Observation(stationId, time, values, windDirection, 1), null, List.copyOf(dropped));
   }
 
   private Outcome checkCoordinate(
@@ -251,7 +319,16 @@ public final class ReadingValidator implements Serializable {
   private Outcome reject(String payload, int bytes, String reason, String field, String value) {
     String echo =
         payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
-    return new Outcome(null, new Rejection(echo, bytes, reason, field, value, clock.instant()));
+    return new Outcome(
+        null, new Rejection(echo, bytes, reason, field, value, clock.instant()), List.of());
+  }
+
+  private Rejection variableRejection(
+      String payload, int bytes, String reason, Variable variable, String value) {
+    String echo =
+        payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
+    return new Rejection(
+        echo, bytes, reason, variable.key(), value, clock.instant(), Rejection.VARIABLE);
   }
 
   private static String abbreviate(String s) {

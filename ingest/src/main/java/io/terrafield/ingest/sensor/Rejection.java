@@ -14,7 +14,38 @@ import java.time.Instant;
  * @param field the offending field ({@code payload} when the message as a whole is bad)
  * @param value the offending value as text, or {@code null}
  * @param rejectedAt processing time of the rejection (from the job's clock)
+ * @param scope {@link #READING} when the whole message was not accepted, {@link #VARIABLE} when
+ *     only the value of {@code field} was dropped and the reading's other variables were kept
  */
 public record Rejection(
-    String payload, int payloadBytes, String reason, String field, String value, Instant rejectedAt)
-    implements Serializable {}
+    String payload,
+    int payloadBytes,
+    String reason,
+    String field,
+    String value,
+    Instant rejectedAt,
+    String scope)
+    implements Serializable {
+
+  /** The whole message was not accepted; it counts once in {@code in = accepted + rejected}. */
+  public static final String READING = "reading";
+
+  /** One variable's value was dropped; the reading itself was kept (or rejected separately). */
+  public static final String VARIABLE = "variable";
+
+  /** A rejection of the whole message. */
+  public Rejection(
+      String payload,
+      int payloadBytes,
+      String reason,
+      String field,
+      String value,
+      Instant rejectedAt) {
+    this(payload, payloadBytes, reason, field, value, rejectedAt, READING);
+  }
+
+  /** Whether the whole message was rejected (rather than one of its variables). */
+  public boolean wholeReading() {
+    return READING.equals(scope);
+  }
+}

@@ -7,6 +7,8 @@ import io.terrafield.ingest.store.StoreSink;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>The job takes its source and sinks in the constructor, so the same class runs against Kafka in
  * production ({@link #kafka}) and against test sources and sinks in tests. Every input record ends
  * in exactly one hourly observation's {@code sampleCount} or in exactly one rejection.
+ *
+ * <p>Exactly-once: the source's offsets, the validation and the keyed hour buckets are in Flink
+ * checkpoints; the Kafka sinks write in transactions committed with each checkpoint (consumers read
+ * {@code read_committed}); the store sink flushes on each checkpoint and writes idempotent upserts
+ * keyed on (station, hour), so the records replayed after a restart from a checkpoint rewrite the
+ * same rows with the same values. {@code SensorJobCrashIT} proves it with a failure mid-stream.
  */
 public final class SensorJob {
+
+  /** Checkpoint interval used when the environment does not set one. */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
   private final Source<String, ?, ?> source;
   private final List<Sink<Observation>> hourlySinks;
@@ -69,23 +80,43 @@ public final class SensorJob {
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
     Sink<Observation> storeSink =
         StoreSink.observations(store, List.copyOf(stations), options.clock());
-    Sink<Observation> hourlyTopic =
-        KafkaConnectors.sink(
-            bootstrapServers,
-            Topics.OBSERVATIONS_HOURLY,
-            new StationHourKey(),
-            new HourlySerializer(byId));
     return new SensorJob(
         KafkaConnectors.textSource(
             bootstrapServers, Topics.OBSERVATIONS_RAW, "terrafield-sensor-job", bounded),
-        List.of(storeSink, hourlyTopic),
-        KafkaConnectors.rejectionSink(bootstrapServers, Topics.OBSERVATIONS_REJECTED),
+        List.of(storeSink, hourlyTopicSink(bootstrapServers, byId.values())),
+        rejectedTopicSink(bootstrapServers),
         stations,
         options);
   }
 
-  /** Adds the job's operators to {@code env}. */
+  /** The exactly-once sink of hourly observations on {@link Topics#OBSERVATIONS_HOURLY}. */
+  public static Sink<Observation> hourlyTopicSink(
+      String bootstrapServers, Collection<Station> stations) {
+    Map<String, Station> byId =
+        stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
+    return KafkaConnectors.sink(
+        bootstrapServers,
+        Topics.OBSERVATIONS_HOURLY,
+        new StationHourKey(),
+        new HourlySerializer(byId),
+        "terrafield-sensor-hourly");
+  }
+
+  /** The exactly-once sink of rejections on {@link Topics#OBSERVATIONS_REJECTED}. */
+  public static Sink<Rejection> rejectedTopicSink(String bootstrapServers) {
+    return KafkaConnectors.rejectionSink(
+        bootstrapServers, Topics.OBSERVATIONS_REJECTED, "terrafield-sensor-rejected");
+  }
+
+  /**
+   * Adds the job's operators to {@code env}. The Kafka sinks of {@link #kafka} are transactional
+   * and commit on checkpoints, so checkpointing is enabled (every {@link
+   * #DEFAULT_CHECKPOINT_INTERVAL}, exactly-once) when {@code env} has none.
+   */
   public void build(StreamExecutionEnvironment env) {
+    if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+      env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
+    }
     ReadingValidator validator =
         new ReadingValidator(
             stations, options.clock(), options.maxFutureSkew(), options.maxPayloadBytes());
@@ -97,17 +128,19 @@ public final class SensorJob {
             .uid("validate")
             .name("parse and validate");
     long outOfOrdernessMs = options.outOfOrderness().toMillis();
+    long allowedLatenessMs = options.allowedLateness().toMillis();
+    long quietCloseMs = options.quietClose().toMillis();
+    long idlenessMs = options.idleness().toMillis();
+    Clock clock = options.clock();
     SingleOutputStreamOperator<Observation> hourly =
         valid
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Observation>forGenerator(
-                        ctx -> new EventTimeWatermarks<>(outOfOrdernessMs))
-                    .withTimestampAssigner((o, ts) -> o.time().toEpochMilli())
-                    .withIdleness(options.idleness()))
+                        ctx -> new EventTimeWatermarks<>(outOfOrdernessMs, idlenessMs, clock))
+                    .withTimestampAssigner((o, ts) -> o.time().toEpochMilli()))
             .uid("watermarks")
             .keyBy(Observation::stationId)
-            .process(
-                new HourlyAggregateFunction(options.allowedLateness().toMillis(), options.clock()))
+            .process(new HourlyAggregateFunction(allowedLatenessMs, quietCloseMs, options.clock()))
             .uid("dedupe-hourly")
             .name("dedupe and hourly aggregate");
     for (int i = 0; i < hourlySinks.size(); i++) {

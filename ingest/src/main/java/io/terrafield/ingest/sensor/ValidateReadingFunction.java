@@ -5,7 +5,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Parses raw JSON readings; invalid ones go to the {@link #REJECTED} side output. Stateless. */
+/**
+ * Parses raw JSON readings; invalid messages and invalid variables go to the {@link #REJECTED} side
+ * output (a reading with some invalid variables is kept with the valid ones). Stateless.
+ */
 public final class ValidateReadingFunction extends ProcessFunction<String, Observation> {
 
   public static final OutputTag<Rejection> REJECTED = new OutputTag<>("invalid") {};
@@ -19,10 +22,11 @@ public final class ValidateReadingFunction extends ProcessFunction<String, Obser
   @Override
   public void processElement(String payload, Context ctx, Collector<Observation> out) {
     ReadingValidator.Outcome outcome = validator.validate(payload);
+    for (Rejection r : outcome.rejections()) {
+      ctx.output(REJECTED, r);
+    }
     if (outcome.observation() != null) {
       out.collect(outcome.observation());
-    } else {
-      ctx.output(REJECTED, outcome.rejection());
     }
   }
 }

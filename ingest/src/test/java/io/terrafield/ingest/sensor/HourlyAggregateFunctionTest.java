@@ -125,4 +125,46 @@ class HourlyAggregateFunctionTest {
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
+
+  /** Hours that close on time: processing-time timers of the harness, no sleeping. */
+  @Test
+  void anOpenHourIsWrittenAfterTheQuietPeriodAndStaysOpenForLateReadings() throws Exception {
+    harness.close();
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new HourlyAggregateFunction(HOUR, HOUR, CLOCK)),
+            Observation::stationId,
+            Types.STRING);
+    harness.open();
+    harness.setProcessingTime(0);
+    send(reading("A", 5 * 60_000, 10));
+    harness.setProcessingTime(30 * 60_000);
+    send(reading("A", 20 * 60_000, 20)); // the station is not quiet yet
+    harness.setProcessingTime(HOUR + 29 * 60_000);
+    assertThat(emitted()).isEmpty();
+    assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+    harness.setProcessingTime(HOUR + 30 * 60_000); // an hour after the last reading
+    assertThat(emitted())
+        .extracting(o -> o.value(Variable.PM25), Observation::sampleCount)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(15.0, 2));
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+
+    // Still open: a reading that arrives after the quiet period updates its hour.
+    send(reading("A", 50 * 60_000, 30));
+    harness.setProcessingTime(3 * HOUR);
+    assertThat(emitted())
+        .extracting(o -> o.value(Variable.PM25), Observation::sampleCount)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(15.0, 2),
+            org.assertj.core.groups.Tuple.tuple(20.0, 3));
+    assertThat(rejected()).isEmpty();
+
+    // The watermark does not write the unchanged hour again; then state returns to zero.
+    harness.processWatermark(T0.toEpochMilli() + 3 * HOUR);
+    assertThat(emitted()).hasSize(2);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
 }

@@ -1,6 +1,7 @@
 package io.terrafield.ingest.sensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ class SensorJobIT {
   static final Path BEIJING = Path.of("../demo-data/airquality/beijing");
   static final Instant FROM = Instant.parse("2016-01-31T16:00:00Z"); // 2016-02-01 00:00 +08
   static final Instant TO = FROM.plus(Duration.ofHours(48));
+  static final Instant LAST = Instant.parse("2016-03-01T00:00:00Z");
   static final ObjectMapper JSON = new ObjectMapper();
   static final String HUGE = "{\"station\":\"Dongsi\",\"pad\":\"" + "x".repeat(10 << 20) + "\"}";
 
@@ -103,8 +105,18 @@ class SensorJobIT {
             // Late: its hour (2016-02-01 00:00 local) closed long before this arrives.
             "{\"station\":\"Dongsi\",\"time\":\"2016-02-01T00:30:00+08:00\",\"pm25\":5}",
             HUGE);
+    // Kept with their valid variables: O3 above 1,000 µg/m³ is dropped, PM2.5 kept; NO2 declared
+    // in ppb (the field case shared/cases/stream-units) is converted to µg/m³.
+    List<String> partly =
+        List.of(
+            "{\"station\":\"Guanyuan\",\"time\":\"2016-03-01T00:30:00+08:00\",\"no2\":30,"
+                + "\"unit\":\"ppb\"}",
+            "{\"station\":\"Dongsi\",\"time\":\"2016-03-01T00:40:00+08:00\",\"pm25\":35,"
+                + "\"o3\":1071}");
     messages.addAll(bad);
-    int expectedRejected = 5 + bad.size() + (real.size() - measured.size());
+    messages.addAll(partly);
+    int expectedReadingRejections = 5 + bad.size() + (real.size() - measured.size());
+    int expectedVariableRejections = 3 + 1; // pm25 2500, -1, NaN (alone: also the reading), o3
     KafkaTestClient.produce(kafka.bootstrapServers(), Topics.OBSERVATIONS_RAW, messages);
 
     String url = "jdbc:h2:mem:sensorjob-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
@@ -122,17 +134,39 @@ class SensorJobIT {
           KafkaTestClient.consumeJson(kafka.bootstrapServers(), Topics.OBSERVATIONS_HOURLY);
       long accepted = 0;
       for (Station s : stations) {
-        for (Observation o : store.observations(s.id(), FROM, TO)) {
+        for (Observation o : store.observations(s.id(), FROM, LAST)) {
           accepted += o.sampleCount();
         }
       }
-      List<String> reasons = rejected.stream().map(r -> r.get("reason").asText()).toList();
-      assertThat(accepted + rejected.size())
-          .as("accepted %d + rejected %d (%s)", accepted, rejected.size(), reasons)
+      List<String> reasons =
+          rejected.stream()
+              .filter(r -> r.get("scope").asText().equals(Rejection.READING))
+              .map(r -> r.get("reason").asText())
+              .toList();
+      List<String> dropped =
+          rejected.stream()
+              .filter(r -> r.get("scope").asText().equals(Rejection.VARIABLE))
+              .map(r -> r.get("reason").asText())
+              .toList();
+      assertThat(accepted + reasons.size())
+          .as("accepted %d + rejected readings %d (%s)", accepted, reasons.size(), reasons)
           .isEqualTo(messages.size());
-      assertThat(store.countObservations()).isEqualTo(measured.size());
+      assertThat(dropped)
+          .hasSize(expectedVariableRejections)
+          .containsExactlyInAnyOrder(
+              "pm25: 2500 is outside the plausible range [0, 2000] µg/m³",
+              "pm25: -1 is outside the plausible range [0, 2000] µg/m³",
+              "pm25: NaN is not a finite number",
+              "o3: 1071 is outside the plausible range [0, 1000] µg/m³");
+      assertThat(store.countObservations()).isEqualTo(measured.size() + 2);
+      Instant lastHour = Instant.parse("2016-02-29T16:00:00Z");
+      Observation guanyuan = store.observations("Guanyuan", lastHour, LAST).get(0);
+      assertThat(guanyuan.values()).containsOnlyKeys(Variable.NO2);
+      assertThat(guanyuan.value(Variable.NO2)).isCloseTo(56.413, within(0.001));
+      Observation dongsiLate = store.observations("Dongsi", lastHour, LAST).get(0);
+      assertThat(dongsiLate.values()).isEqualTo(Map.of(Variable.PM25, 35.0));
       assertThat(reasons)
-          .hasSize(expectedRejected)
+          .hasSize(expectedReadingRejections)
           .filteredOn(r -> r.startsWith("time: duplicate reading"))
           .hasSize(5);
       assertThat(reasons)
@@ -140,9 +174,7 @@ class SensorJobIT {
               "station: unknown station 'Atlantis'",
               "station: missing",
               "time: missing",
-              "pm25: 2500 is outside the plausible range [0, 2000] µg/m³",
-              "pm25: -1 is outside the plausible range [0, 2000] µg/m³",
-              "pm25: NaN is not a finite number",
+              "payload: no valid value left (rejected: pm25)",
               "lat: 95 is out of range [-90, 90]",
               "payload: "
                   + HUGE.length()
@@ -151,7 +183,7 @@ class SensorJobIT {
           .anyMatch(r -> r.startsWith("time: 2099-01-31T21:30:00Z is in the future"))
           .anyMatch(r -> r.startsWith("time: 2016-01-31T16:30:00Z is late"));
 
-      assertThat(hourly).hasSize(measured.size());
+      assertThat(hourly).hasSize(measured.size() + 2);
 
       // Values pass through exactly: PRSA_Data_Dongsi row "2016,2,1,0,14,23,13,31,800,49,...".
       Observation dongsi = store.observations("Dongsi", FROM, FROM.plusSeconds(1)).get(0);
