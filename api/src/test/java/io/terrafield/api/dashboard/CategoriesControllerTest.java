@@ -6,13 +6,28 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.terrafield.api.security.SecurityConfiguration;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(controllers = CategoriesController.class)
+@Import({SecurityConfiguration.class, CategoriesControllerTest.Time.class})
 class CategoriesControllerTest {
+
+  /** The security configuration's rate limiter reads the injected clock. */
+  @TestConfiguration
+  static class Time {
+    @Bean
+    Clock clock() {
+      return Clock.systemUTC();
+    }
+  }
 
   @Autowired MockMvc mvc;
 

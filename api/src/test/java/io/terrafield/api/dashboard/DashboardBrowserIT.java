@@ -50,6 +50,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
+  /** The write key of this test's server (POST /effects needs one). */
+  static final String API_KEY = "browser-test-key";
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -81,6 +83,8 @@ class DashboardBrowserIT {
             "--terrafield.replay.speedup=36000",
             "--terrafield.flink.checkpoint-interval=1s",
             "--terrafield.history.days=7",
+            "--terrafield.security.clients.browser.key=" + API_KEY,
+            "--terrafield.security.clients.browser.roles=read,write",
             "--terrafield.forecast.min-history=5d",
             "--terrafield.forecast.history-days=7",
             "--terrafield.forecast.members=4",
@@ -232,6 +236,9 @@ class DashboardBrowserIT {
     driver.get(base + "/effects.html");
     driver.findElement(By.id("example")).click();
     assertThat(driver.findElement(By.id("csvStatus")).getText()).startsWith("300 units");
+    WebElement key = driver.findElement(By.id("apiKey"));
+    key.clear();
+    key.sendKeys(API_KEY);
     driver.findElement(By.id("submit")).click();
     WebElement estimate = waitFor().until(d -> d.findElement(By.cssSelector("#result #estimate")));
     assertThat(estimate.getText()).startsWith("ATE = ").contains("CI");
