@@ -332,16 +332,17 @@ public class ForecastService implements SmartLifecycle {
 
   /** The forecast domain of a variable's served field, if one is prepared. */
   public Optional<ForecastDomain> domain(Variable v) {
+    return served(v).map(s -> s.pipeline.domain());
+  }
+
+  private Optional<Served> served(Variable v) {
     State state = states.get(v);
-    Served served = state == null ? null : state.served;
-    return served == null ? Optional.empty() : Optional.of(served.pipeline.domain());
+    return Optional.ofNullable(state == null ? null : state.served);
   }
 
   /** The newest issue of a variable, if any. */
   public Optional<IssuedForecast> latestIssue(Variable v) {
-    State state = states.get(v);
-    Served served = state == null ? null : state.served;
-    return served == null ? Optional.empty() : Optional.ofNullable(served.latest);
+    return served(v).map(s -> s.latest);
   }
 
   /** What the service of a variable is doing (for the dashboard). */
@@ -359,16 +360,12 @@ public class ForecastService implements SmartLifecycle {
    * if a field is serving.
    */
   public Optional<ServedVerification> verification(Variable v) {
-    State state = states.get(v);
-    Served served = state == null ? null : state.served;
-    return served == null ? Optional.empty() : Optional.of(served.pipeline.verification());
+    return served(v).map(s -> s.pipeline.verification());
   }
 
   /** The field's artifact version and training window end, if serving. */
   public Optional<String> modelVersion(Variable v) {
-    State state = states.get(v);
-    Served served = state == null ? null : state.served;
-    return served == null ? Optional.empty() : Optional.of(served.pipeline.modelVersion());
+    return served(v).map(s -> s.pipeline.modelVersion());
   }
 
   /** Why the variable has no forecast yet, if it has none. */
