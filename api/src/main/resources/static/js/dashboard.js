@@ -218,14 +218,14 @@ export function plainNotReady(detail, rate) {
 
 function renderStatus() {
   if (!state.stations.length) { setStatus('Waiting for the first readings from the stations…', 'waiting'); return; }
-  const base = `${state.stations.length} stations · latest reading ${state.latest ? timeLabel(state.latest) : '—'}`;
+  const base = `${state.stations.length} stations · latest reading ${state.latest ? `${timeLabel(state.latest)} ${new Date(state.latest).getUTCFullYear()}` : '—'}`;
   const v = state.verification && state.verification.param === state.param && state.verification.body;
   const st = v && v.status;
   if (st && st.phase && st.phase !== 'serving' && st.message) {
     setStatus(`${st.message} (${base})`, st.phase === 'failed' ? 'error' : 'waiting');
     return;
   }
-  if (state.ready === true) setStatus(`${base} · forecast issued ${state.issued ? timeLabel(state.issued) : ''}`.trim());
+  if (state.ready === true) setStatus(`${base} · forecast from ${state.issued ? timeLabel(state.issued) : ''}`.trim());
   else if (state.ready === false) setStatus(`${plainNotReady(state.readiness, dataRate())} (${base})`, 'waiting');
   else setStatus(`${base} · checking the forecast…`);
 }
@@ -322,7 +322,7 @@ function forecastHtml(c, param, obs, t) {
   const pe = v('p_exceed');
   const peak = pe.reduce((b, x, i) => (x > pe[b] ? i : b), 0);
   const source = c['terrafield:source'] === 'station' ? 'station forecast' : `field forecast at this point (${c['terrafield:distanceKm'] ?? '?'} km from a station)`;
-  return `<div class="chart-note">${esc(paramTitle())} forecast issued ${timeLabel(Date.parse(c['terrafield:issueTime'] || c.domain.axes.t.values[0]))}, ${esc(source)}</div>
+  return `<div class="chart-note">${esc(paramTitle())} forecast from ${timeLabel(Date.parse(c['terrafield:issueTime'] || c.domain.axes.t.values[0]))}, ${esc(source)}</div>
     ${fanChart(s, { threshold: thr, unit: u, observations: obs, cats: t, width, height: Math.round(width * 0.62) })}
     <div class="chart-note">Line: median · bands: 50 %, 90 % and 95 % intervals · dots: observed · dashed: threshold ${thr} ${esc(u)} · right edge: ${t ? esc(scheme(state.schemeId).title) : ''} categories</div>
     <h3 style="font-size:14px;margin:8px 0 0">Chance of more than ${thr} ${esc(u)}, by hour</h3>
@@ -332,11 +332,10 @@ function forecastHtml(c, param, obs, t) {
 }
 
 function calibration(c) {
-  const bands = c['terrafield:intervalCalibration'] || [];
-  const n = bands.reduce((s, b) => s + (b.verified || 0), 0);
-  if (!n) return 'Interval calibration: no forecast verified yet.';
-  const covered = k => bands.reduce((s, b) => s + (b[k] || 0) * b.verified, 0) / n;
-  return `Interval calibration: ${n} past forecasts verified; their 90 % intervals covered ${(100 * covered('servedPicp90')).toFixed(0)} % of the observations.`;
+  const f = c['terrafield:intervalFactors'] || {};
+  const keys = Object.keys(f);
+  if (!keys.length) return '';
+  return `Interval widths scaled by the rolling calibration: ${keys.map(k => `×${(+f[k]).toFixed(2)} at ${esc(k)}`).join(', ')}.`;
 }
 
 // Past observations of a station over the forecast's window, when the server offers an EDR

@@ -111,7 +111,7 @@ final class FieldPreparation {
     if (report) {
       state.status(
           new ForecastStatus(
-              "fitting",
+              Files.isRegularFile(file) ? "loading" : "fitting",
               Files.isRegularFile(file)
                   ? "loading the " + v.key() + " field fitted before on " + what
                   : "fitting the "

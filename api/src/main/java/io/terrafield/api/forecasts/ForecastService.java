@@ -414,11 +414,11 @@ public class ForecastService implements SmartLifecycle {
     scheduler.scheduleWithFixedDelay(
         this::runOnce, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     LOG.info(
-        "Forecasting {} every {} once {} of hourly history are stored (field: {} members × width"
-            + " {} × {} epochs on the last {} days; artifacts in {})",
+        "Forecasting {} (new hours read every {} ms) once {} days of hourly history are stored"
+            + " (field: {} members × width {} × {} epochs on the last {} days; artifacts in {})",
         variables.stream().map(Variable::key).toList(),
-        settings.interval(),
-        settings.minHistory(),
+        settings.interval().toMillis(),
+        settings.minHistory().toDays(),
         settings.members(),
         settings.width(),
         settings.epochs(),

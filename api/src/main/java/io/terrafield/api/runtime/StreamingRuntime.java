@@ -247,7 +247,11 @@ public class StreamingRuntime implements SmartLifecycle {
               try (var observations =
                   demoData.observations(window.replayFrom(), window.replayTo())) {
                 long n = replay.run(observations.iterator(), byId, count -> replayed = count);
-                LOG.info("Replay finished: {} readings sent", n);
+                if (Thread.currentThread().isInterrupted() || !running) {
+                  LOG.info("Replay stopped: {} readings sent", n);
+                } else {
+                  LOG.info("Replay finished: {} readings sent", n);
+                }
               } catch (RuntimeException e) {
                 LOG.error("Replay stopped: {}", e.getMessage());
               }
