@@ -188,8 +188,8 @@ public record DhsCheckSet(
     for (String s : sources) {
       int[] members = d.indices(s);
       double[] gs = rule.assign(members, random);
-      p.add(pick(d.prediction, members));
-      l.add(pick(d.label, members));
+      p.add(DhsTrials.pick(d.prediction, members));
+      l.add(DhsTrials.pick(d.label, members));
       g.add(gs);
       for (int i = 0; i < members.length; i++) {
         strata.add(s);
@@ -204,8 +204,8 @@ public record DhsCheckSet(
             .withMembership(concat(g));
     Map<String, double[]> columns = new LinkedHashMap<>();
     columns.put("a", a);
-    columns.put("label", pick(d.label, in));
-    columns.put("prediction", pick(d.prediction, in));
+    columns.put("label", DhsTrials.pick(d.label, in));
+    columns.put("prediction", DhsTrials.pick(d.prediction, in));
     UnitTable table = UnitTable.ofNumeric(columns);
     EffectRequest.Options base = EffectRequest.Options.defaults();
     EffectRequest.Options options =
@@ -328,29 +328,29 @@ public record DhsCheckSet(
 
   private List<Rule> rules(Data d, String country, Random random) {
     List<Rule> rules = new ArrayList<>();
-    rules.add(new Rule("urban", (m, r) -> indicator(m, i -> d.urban[i])));
+    rules.add(new Rule("urban", (m, r) -> DhsTrials.indicator(m, i -> d.urban[i])));
     TreeSet<String> years = new TreeSet<>();
     for (int i : d.indices(country)) {
       years.add(d.year[i]);
     }
     if (years.size() > 1) {
       for (String yr : years) {
-        rules.add(new Rule("year", (m, r) -> indicator(m, i -> d.year[i].equals(yr))));
+        rules.add(new Rule("year", (m, r) -> DhsTrials.indicator(m, i -> d.year[i].equals(yr))));
       }
     }
     rules.add(
         new Rule(
             "region",
             (m, r) -> {
-              double median = median(pick(d.lat, m));
-              return indicator(m, i -> d.lat[i] > median);
+              double median = DhsTrials.median(DhsTrials.pick(d.lat, m));
+              return DhsTrials.indicator(m, i -> d.lat[i] > median);
             }));
     rules.add(
         new Rule(
             "region",
             (m, r) -> {
-              double median = median(pick(d.lon, m));
-              return indicator(m, i -> d.lon[i] > median);
+              double median = DhsTrials.median(DhsTrials.pick(d.lon, m));
+              return DhsTrials.indicator(m, i -> d.lon[i] > median);
             }));
     for (int t = 0; t < randomTrials; t++) {
       double share = 0.15 + 0.25 * random.nextDouble();
@@ -361,7 +361,7 @@ public record DhsCheckSet(
           new Rule(
               "targeted",
               (m, r) -> {
-                double[] z = standardized(pick(d.label, m));
+                double[] z = DhsTrials.standardized(DhsTrials.pick(d.label, m));
                 double[] a = new double[m.length];
                 for (int i = 0; i < m.length; i++) {
                   double p = 1 / (1 + Math.exp(-(offset - strength * z[i])));
@@ -376,7 +376,7 @@ public record DhsCheckSet(
           new Rule(
               "paper",
               (m, r) -> {
-                double[] z = standardized(pick(d.label, m));
+                double[] z = DhsTrials.standardized(DhsTrials.pick(d.label, m));
                 double[] a = new double[m.length];
                 for (int i = 0; i < m.length; i++) {
                   double c = rho * z[i] + Math.sqrt(1 - rho * rho) * r.nextGaussian();
@@ -389,6 +389,7 @@ public record DhsCheckSet(
     return rules;
   }
 
+  /** The columns of the predictions file. */
   private static double[] programme(Data d, int[] m, double share, Random random) {
     int n = m.length;
     int centre = m[random.nextInt(n)];
@@ -409,7 +410,6 @@ public record DhsCheckSet(
     return a;
   }
 
-  /** The columns of the predictions file. */
   private static final class Data {
     final String[] country;
     final String[] year;
@@ -440,22 +440,6 @@ public record DhsCheckSet(
     }
   }
 
-  private static double[] indicator(int[] m, java.util.function.IntPredicate treated) {
-    double[] a = new double[m.length];
-    for (int t = 0; t < m.length; t++) {
-      a[t] = treated.test(m[t]) ? 1 : 0;
-    }
-    return a;
-  }
-
-  private static double[] pick(double[] values, int[] idx) {
-    double[] out = new double[idx.length];
-    for (int t = 0; t < idx.length; t++) {
-      out[t] = values[idx[t]];
-    }
-    return out;
-  }
-
   private static double[] concat(List<double[]> parts) {
     int n = parts.stream().mapToInt(v -> v.length).sum();
     double[] out = new double[n];
@@ -465,25 +449,5 @@ public record DhsCheckSet(
       k += part.length;
     }
     return out;
-  }
-
-  private static double median(double[] values) {
-    double[] s = values.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static double[] standardized(double[] values) {
-    double mean = Arrays.stream(values).average().orElse(0);
-    double ss = 0;
-    for (double v : values) {
-      ss += (v - mean) * (v - mean);
-    }
-    double sd = Math.sqrt(ss / Math.max(1, values.length - 1));
-    double[] z = new double[values.length];
-    for (int t = 0; t < values.length; t++) {
-      z[t] = (values[t] - mean) / sd;
-    }
-    return z;
   }
 }

@@ -599,7 +599,8 @@ public record DhsTrials(
     return a;
   }
 
-  private static double[] standardized(double[] values) {
+  /** Shared with DhsCheckSet. */
+  static double[] standardized(double[] values) {
     double mean = Arrays.stream(values).average().orElse(0);
     double ss = 0;
     for (double v : values) {
@@ -639,7 +640,8 @@ public record DhsTrials(
     return out;
   }
 
-  private static double[] indicator(int[] in, IntPredicate treated) {
+  /** Shared with DhsCheckSet. */
+  static double[] indicator(int[] in, IntPredicate treated) {
     double[] a = new double[in.length];
     for (int t = 0; t < in.length; t++) {
       a[t] = treated.test(in[t]) ? 1 : 0;
@@ -651,7 +653,8 @@ public record DhsTrials(
     return IntStream.range(0, country.length).filter(i -> country[i].equals(c) == equal).toArray();
   }
 
-  private static double[] pick(double[] values, int[] idx) {
+  /** The values at the given indices (shared with DhsCheckSet). */
+  static double[] pick(double[] values, int[] idx) {
     double[] out = new double[idx.length];
     for (int t = 0; t < idx.length; t++) {
       out[t] = values[idx[t]];
@@ -659,7 +662,8 @@ public record DhsTrials(
     return out;
   }
 
-  private static double median(double[] values) {
+  /** Shared with DhsCheckSet. */
+  static double median(double[] values) {
     double[] s = values.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
