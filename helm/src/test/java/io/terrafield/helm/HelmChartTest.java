@@ -441,6 +441,23 @@ class HelmChartTest {
     }
 
     @Test
+    void theSatelliteJobMountsTheImageryReadOnlyWhenAClaimIsGiven() {
+      JsonNode pod =
+          RenderedChart.render(ValueSet.PRODUCTION, Map.of())
+              .get("FlinkDeployment", FULLNAME + "-satellite-job")
+              .at("/spec/podTemplate/spec");
+      assertThat(claimOf(pod, "imagery")).isEqualTo("satellite-scenes");
+      assertThat(mountOf(pod.at("/containers/0"), "imagery")).isEqualTo("/data/imagery");
+      assertThat(pod.at("/containers/0/volumeMounts/0/readOnly").asBoolean()).isTrue();
+      assertThat(
+              chart
+                  .get("FlinkDeployment", FULLNAME + "-satellite-job")
+                  .at("/spec/podTemplate/spec/volumes")
+                  .findValuesAsText("name"))
+          .containsExactly("flink-data");
+    }
+
+    @Test
     void trainingRunsTheJarsForecastTrainOnASchedule() {
       JsonNode cronJob = chart.get("CronJob", FULLNAME + "-training");
       JsonNode pod = cronJob.at("/spec/jobTemplate/spec/template/spec");
