@@ -153,3 +153,47 @@ matchLabels:
     matchLabels:
       kubernetes.io/metadata.name: {{ . }}
 {{- end }}
+
+{{/* Kafka client authentication of the chart's own cluster: scram-sha-512, or none (also for an external cluster). */}}
+{{- define "terrafield.kafkaAuthentication" -}}
+{{- if eq .Values.kafka.provider "strimzi" }}
+{{- .Values.kafka.strimzi.authentication }}
+{{- else -}}
+none
+{{- end }}
+{{- end }}
+
+{{/* Name of a workload's KafkaUser and of the Secret Strimzi writes its credentials to: (dict "context" $ "workload" "api"). */}}
+{{- define "terrafield.kafkaUserName" -}}
+{{- printf "%s-%s" (include "terrafield.fullname" .context) .workload | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Environment of a Kafka client workload: with SCRAM-SHA-512 on the chart's cluster, the client
+settings and the JAAS line of its KafkaUser's Secret: (dict "context" $ "workload" "api").
+*/}}
+{{- define "terrafield.kafkaClientEnv" -}}
+{{- if eq (include "terrafield.kafkaAuthentication" .context) "scram-sha-512" -}}
+- name: TERRAFIELD_KAFKA_SECURITY_PROTOCOL
+  value: SASL_PLAINTEXT
+- name: TERRAFIELD_KAFKA_SASL_MECHANISM
+  value: SCRAM-SHA-512
+- name: TERRAFIELD_KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "terrafield.kafkaUserName" . }}
+      key: sasl.jaas.config
+{{- end }}
+{{- end }}
+
+{{/* The PersistentVolumeClaim of the forecast models: the chart's, or models.persistence.existingClaim. */}}
+{{- define "terrafield.modelsClaimName" -}}
+{{- .Values.models.persistence.existingClaim | default (printf "%s-models" (include "terrafield.fullname" .)) }}
+{{- end }}
+
+{{/* Whether anything mounts the models volume: the forecast job or the training. */}}
+{{- define "terrafield.modelsUsed" -}}
+{{- if or .Values.training.enabled (and .Values.flink.enabled .Values.flink.jobs.forecast.enabled) -}}
+true
+{{- end }}
+{{- end }}

@@ -14,8 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,7 +69,11 @@ class HelmChartTest {
               "ConfigMap/" + FULLNAME + "-api",
               "PodDisruptionBudget/" + FULLNAME + "-api",
               "FlinkDeployment/" + FULLNAME + "-sensor-job",
+              "FlinkDeployment/" + FULLNAME + "-satellite-job",
+              "FlinkDeployment/" + FULLNAME + "-forecast-job",
+              "CronJob/" + FULLNAME + "-training",
               "PersistentVolumeClaim/" + FULLNAME + "-flink-data",
+              "PersistentVolumeClaim/" + FULLNAME + "-models",
               "Kafka/" + FULLNAME,
               "KafkaNodePool/" + FULLNAME + "-kraft",
               "Cluster/" + DB_CLUSTER,
@@ -73,10 +81,8 @@ class HelmChartTest {
               "NetworkPolicy/" + FULLNAME + "-flink",
               "NetworkPolicy/" + FULLNAME + "-database")
           .doesNotContain(
-              "Ingress/" + FULLNAME + "-api",
-              "HorizontalPodAutoscaler/" + FULLNAME + "-api",
-              "FlinkDeployment/" + FULLNAME + "-satellite-job",
-              "FlinkDeployment/" + FULLNAME + "-forecast-job");
+              "Ingress/" + FULLNAME + "-api", "HorizontalPodAutoscaler/" + FULLNAME + "-api");
+      assertThat(chart.ofKind("KafkaUser")).as("authentication is off by default").isEmpty();
       assertThat(chart.ofKind("StatefulSet")).isEmpty();
       assertThat(chart.ofKind("Secret")).as("CloudNativePG creates the credentials").isEmpty();
       assertThat(chart.ofKind("ServiceMonitor")).isEmpty();
@@ -281,23 +287,41 @@ class HelmChartTest {
   @Nested
   class Topics {
 
+    /**
+     * The chart's KafkaTopics are the topics of docs/topics.md (each a "## `name`" section), both
+     * ways, and a topic whose section says it is compacted is compacted in the chart. Only {@link
+     * #NOT_YET_DOCUMENTED} may be missing from the document.
+     */
     @Test
     void theChartDeclaresExactlyTheTopicsOfTheTopicsDocument() throws IOException {
-      List<String> documented = new ArrayList<>();
-      Matcher heading =
-          Pattern.compile("(?m)^## `([a-z0-9._-]+)`").matcher(Files.readString(TOPICS_DOC));
-      while (heading.find()) {
-        documented.add(heading.group(1));
-      }
+      Map<String, String> documented = documentedTopics();
+      RenderedChart chart = RenderedChart.render(Map.of());
+      Map<String, String> cleanupPolicies = new HashMap<>();
+      chart
+          .ofKind("KafkaTopic")
+          .forEach(
+              t ->
+                  cleanupPolicies.put(
+                      t.at("/spec/topicName").asText(),
+                      t.at("/spec/config/cleanup.policy").asText("delete")));
 
-      List<String> declared =
-          RenderedChart.render(Map.of()).ofKind("KafkaTopic").stream()
-              .map(t -> t.at("/spec/topicName").asText())
-              .toList();
-
-      assertThat(documented).hasSize(8);
-      assertThat(declared).containsExactlyInAnyOrderElementsOf(documented);
-      assertThat(valuesTopicNames()).containsExactlyInAnyOrderElementsOf(documented);
+      assertThat(documented).as("topics of %s", TOPICS_DOC).isNotEmpty();
+      assertThat(documented.keySet())
+          .as("documented topics the chart declares")
+          .isSubsetOf(cleanupPolicies.keySet());
+      assertThat(cleanupPolicies.keySet())
+          .as("declared topics that docs/topics.md documents (or is about to)")
+          .isSubsetOf(union(documented.keySet(), NOT_YET_DOCUMENTED));
+      assertThat(valuesTopicNames()).containsExactlyInAnyOrderElementsOf(cleanupPolicies.keySet());
+      documented.forEach(
+          (topic, section) -> {
+            if (section.toLowerCase(Locale.ROOT).contains("compact")) {
+              assertThat(cleanupPolicies.get(topic))
+                  .as("docs/topics.md says %s is compacted", topic)
+                  .contains("compact");
+            }
+          });
+      assertThat(cleanupPolicies.get("aq.stations")).isEqualTo("compact");
     }
 
     @Test
@@ -330,7 +354,7 @@ class HelmChartTest {
 
       assertThat(plain.ofKind("KafkaTopic")).isEmpty();
       assertThat(strimzi.ofKind("KafkaTopic"))
-          .hasSize(8)
+          .hasSize(9)
           .allSatisfy(
               t ->
                   assertThat(t.at("/metadata/labels/strimzi.io~1cluster").asText())
@@ -346,6 +370,311 @@ class HelmChartTest {
           .at("/spec/config")
           .path(key)
           .asText();
+    }
+  }
+
+  @Nested
+  class JobsAndTraining {
+
+    static RenderedChart chart;
+
+    @BeforeAll
+    static void render() {
+      chart = RenderedChart.render(Map.of());
+    }
+
+    @Test
+    void satelliteAndForecastJobsRunLikeTheSensorJob() {
+      for (String job : List.of("satellite", "forecast")) {
+        JsonNode spec = chart.get("FlinkDeployment", FULLNAME + "-" + job + "-job").path("spec");
+        assertThat(spec.at("/job/upgradeMode").asText()).as(job).isEqualTo("savepoint");
+        assertThat(spec.at("/flinkConfiguration/high-availability.type").asText())
+            .isEqualTo("kubernetes");
+        assertThat(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText())
+            .isEqualTo("file:///flink-data/" + job + "-job/checkpoints");
+        assertThat(strings(spec.at("/job/args")))
+            .containsSubsequence("--bootstrap-servers", KAFKA_IN_CLUSTER)
+            .containsSubsequence("--store-url", DB_IN_CLUSTER)
+            .containsSubsequence("--checkpoint-interval", "PT30S");
+      }
+      assertThat(
+              chart
+                  .get("FlinkDeployment", FULLNAME + "-satellite-job")
+                  .at("/spec/job/entryClass")
+                  .asText())
+          .isEqualTo("io.terrafield.ingest.cli.SatelliteJobMain");
+      assertThat(
+              chart
+                  .get("FlinkDeployment", FULLNAME + "-forecast-job")
+                  .at("/spec/job/entryClass")
+                  .asText())
+          .isEqualTo("io.terrafield.ingest.cli.ForecastJobMain");
+    }
+
+    @Test
+    void theForecastJobAndTheTrainingShareTheModelVolume() {
+      JsonNode forecast = chart.get("FlinkDeployment", FULLNAME + "-forecast-job").path("spec");
+      JsonNode training =
+          chart.get("CronJob", FULLNAME + "-training").at("/spec/jobTemplate/spec/template/spec");
+      JsonNode claim = chart.get("PersistentVolumeClaim", FULLNAME + "-models");
+
+      assertThat(strings(claim.at("/spec/accessModes"))).containsExactly("ReadWriteMany");
+      assertThat(claim.at("/spec/resources/requests/storage").asText()).isEqualTo("5Gi");
+      assertThat(claimOf(forecast.at("/podTemplate/spec"), "models"))
+          .isEqualTo(claimOf(training, "models"))
+          .isEqualTo(FULLNAME + "-models");
+      assertThat(mountOf(forecast.at("/podTemplate/spec/containers/0"), "models"))
+          .isEqualTo("/models");
+      assertThat(mountOf(training.at("/containers/0"), "models")).isEqualTo("/models");
+      assertThat(training.at("/securityContext/fsGroup").asInt())
+          .as("both write the volume as one group")
+          .isEqualTo(forecast.at("/podTemplate/spec/securityContext/fsGroup").asInt())
+          .isEqualTo(9999);
+      assertThat(training.at("/securityContext/runAsUser").asInt()).isEqualTo(10001);
+      assertThat(strings(forecast.at("/job/args"))).containsSubsequence("--model-dir", "/models");
+      assertThat(
+              chart
+                  .get("FlinkDeployment", FULLNAME + "-sensor-job")
+                  .at("/spec/podTemplate/spec/volumes")
+                  .findValuesAsText("claimName"))
+          .containsExactly(FULLNAME + "-flink-data");
+    }
+
+    @Test
+    void theSatelliteJobMountsTheImageryReadOnlyWhenAClaimIsGiven() {
+      JsonNode pod =
+          RenderedChart.render(ValueSet.PRODUCTION, Map.of())
+              .get("FlinkDeployment", FULLNAME + "-satellite-job")
+              .at("/spec/podTemplate/spec");
+      assertThat(claimOf(pod, "imagery")).isEqualTo("satellite-scenes");
+      assertThat(mountOf(pod.at("/containers/0"), "imagery")).isEqualTo("/data/imagery");
+      assertThat(pod.at("/containers/0/volumeMounts/0/readOnly").asBoolean()).isTrue();
+      assertThat(
+              chart
+                  .get("FlinkDeployment", FULLNAME + "-satellite-job")
+                  .at("/spec/podTemplate/spec/volumes")
+                  .findValuesAsText("name"))
+          .containsExactly("flink-data");
+    }
+
+    @Test
+    void trainingRunsTheJarsForecastTrainOnASchedule() {
+      JsonNode cronJob = chart.get("CronJob", FULLNAME + "-training");
+      JsonNode pod = cronJob.at("/spec/jobTemplate/spec/template/spec");
+      JsonNode container = pod.at("/containers/0");
+
+      assertThat(cronJob.at("/spec/schedule").asText()).isEqualTo("0 3 * * *");
+      assertThat(cronJob.at("/spec/concurrencyPolicy").asText()).isEqualTo("Forbid");
+      assertThat(pod.path("restartPolicy").asText()).isEqualTo("Never");
+      assertThat(container.path("image").asText()).isEqualTo("terrafield:0.1.0");
+      assertThat(strings(container.path("command")))
+          .containsExactly(
+              "java",
+              "-jar",
+              "/app/terrafield.jar",
+              "forecast",
+              "train",
+              "--store-url",
+              DB_IN_CLUSTER,
+              "--store-user",
+              "terrafield",
+              "--model-dir",
+              "/models");
+      assertThat(env(container, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef/name"))
+          .hasToString('"' + DB_CLUSTER + "-app\"");
+      assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+      assertThat(mountOf(container, "tmp")).isEqualTo("/tmp");
+      assertThat(
+              chart
+                  .get("NetworkPolicy", FULLNAME + "-database")
+                  .at("/spec/ingress/0/from/2/podSelector/matchLabels/app.kubernetes.io~1component")
+                  .asText())
+          .as("the training reaches the database")
+          .isEqualTo("training");
+
+      RenderedChart custom =
+          RenderedChart.render(
+              Map.of(
+                  "training.schedule", "30 1 * * 0",
+                  "training.timeZone", "Asia/Shanghai",
+                  "training.extraArgs[0]", "--variable",
+                  "training.extraArgs[1]", "pm10"));
+      JsonNode customSpec = custom.get("CronJob", FULLNAME + "-training").path("spec");
+      assertThat(customSpec.path("schedule").asText()).isEqualTo("30 1 * * 0");
+      assertThat(customSpec.path("timeZone").asText()).isEqualTo("Asia/Shanghai");
+      assertThat(strings(customSpec.at("/jobTemplate/spec/template/spec/containers/0/command")))
+          .endsWith("--model-dir", "/models", "--variable", "pm10");
+    }
+
+    @Test
+    void anExistingModelClaimReplacesTheChartsAndNoUserNoVolume() {
+      RenderedChart existing =
+          RenderedChart.render(Map.of("models.persistence.existingClaim", "shared-models"));
+      assertThat(existing.find("PersistentVolumeClaim", FULLNAME + "-models")).isEmpty();
+      assertThat(
+              claimOf(
+                  existing
+                      .get("CronJob", FULLNAME + "-training")
+                      .at("/spec/jobTemplate/spec/template/spec"),
+                  "models"))
+          .isEqualTo("shared-models");
+      assertThat(
+              claimOf(
+                  existing
+                      .get("FlinkDeployment", FULLNAME + "-forecast-job")
+                      .at("/spec/podTemplate/spec"),
+                  "models"))
+          .isEqualTo("shared-models");
+
+      RenderedChart none =
+          RenderedChart.render(
+              Map.of("training.enabled", false, "flink.jobs.forecast.enabled", false));
+      assertThat(none.ofKind("CronJob")).isEmpty();
+      assertThat(none.find("PersistentVolumeClaim", FULLNAME + "-models")).isEmpty();
+    }
+
+    private static String claimOf(JsonNode podSpec, String volume) {
+      return StreamSupport.stream(podSpec.path("volumes").spliterator(), false)
+          .filter(v -> volume.equals(v.path("name").asText()))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no volume " + volume + " in " + podSpec))
+          .at("/persistentVolumeClaim/claimName")
+          .asText();
+    }
+
+    private static String mountOf(JsonNode container, String volume) {
+      return StreamSupport.stream(container.path("volumeMounts").spliterator(), false)
+          .filter(v -> volume.equals(v.path("name").asText()))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no mount of " + volume + " in " + container))
+          .path("mountPath")
+          .asText();
+    }
+  }
+
+  @Nested
+  class KafkaUsers {
+
+    static RenderedChart chart;
+
+    @BeforeAll
+    static void render() {
+      chart = RenderedChart.render(Map.of("kafka.strimzi.authentication", "scram-sha-512"));
+    }
+
+    @Test
+    void eachWorkloadGetsAScramUserWithAclsForItsTopics() {
+      assertThat(chart.ofKind("KafkaUser"))
+          .extracting(u -> u.at("/metadata/name").asText())
+          .containsExactlyInAnyOrder(
+              FULLNAME + "-api",
+              FULLNAME + "-producer",
+              FULLNAME + "-sensor",
+              FULLNAME + "-satellite",
+              FULLNAME + "-forecast");
+      JsonNode sensor = chart.get("KafkaUser", FULLNAME + "-sensor");
+      assertThat(sensor.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(FULLNAME);
+      assertThat(sensor.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+      assertThat(sensor.at("/spec/authorization/type").asText()).isEqualTo("simple");
+      assertThat(acls(sensor))
+          .containsExactlyInAnyOrder(
+              "topic * literal [Describe, DescribeConfigs]",
+              "topic aq.observations.raw literal [Read]",
+              "topic aq.observations.rejected literal [Write]",
+              "topic aq.observations.hourly literal [Write]",
+              "topic aq.stations literal [Read]",
+              "group terrafield- prefix [Read, Describe]",
+              "transactionalId terrafield- prefix [Write, Describe]");
+      assertThat(acls(chart.get("KafkaUser", FULLNAME + "-producer")))
+          .containsExactlyInAnyOrder(
+              "topic * literal [Describe, DescribeConfigs]",
+              "topic aq.observations.raw literal [Write]",
+              "topic sat.scenes literal [Write]",
+              "topic aq.stations literal [Write]",
+              "transactionalId terrafield- prefix [Write, Describe]");
+      assertThat(acls(chart.get("KafkaUser", FULLNAME + "-api")))
+          .contains("topic aq.forecasts literal [Read, Write]");
+    }
+
+    @Test
+    void theClusterAuthenticatesAndAuthorizesAndManagesTheUsers() {
+      JsonNode kafka = chart.get("Kafka", FULLNAME).path("spec");
+      assertThat(kafka.at("/kafka/listeners/0/authentication/type").asText())
+          .isEqualTo("scram-sha-512");
+      assertThat(kafka.at("/kafka/authorization/type").asText()).isEqualTo("simple");
+      assertThat(kafka.at("/entityOperator/userOperator").isObject()).isTrue();
+
+      JsonNode plain = RenderedChart.render(Map.of()).get("Kafka", FULLNAME).path("spec");
+      assertThat(plain.at("/kafka/listeners/0/authentication").isMissingNode()).isTrue();
+      assertThat(plain.at("/kafka/authorization").isMissingNode()).isTrue();
+      assertThat(plain.at("/entityOperator/userOperator").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void theApiAndEachJobReadTheirOwnUsersSecret() {
+      JsonNode api =
+          chart.get("Deployment", FULLNAME + "-api").at("/spec/template/spec/containers/0");
+      assertThat(env(api, "TERRAFIELD_KAFKA_SASL_JAAS_CONFIG").at("/valueFrom/secretKeyRef"))
+          .hasToString("{\"name\":\"" + FULLNAME + "-api\",\"key\":\"sasl.jaas.config\"}");
+      assertThat(env(api, "TERRAFIELD_KAFKA_SECURITY_PROTOCOL").path("value").asText())
+          .isEqualTo("SASL_PLAINTEXT");
+      assertThat(env(api, "TERRAFIELD_KAFKA_SASL_MECHANISM").path("value").asText())
+          .isEqualTo("SCRAM-SHA-512");
+      for (String job : List.of("sensor", "satellite", "forecast")) {
+        JsonNode main =
+            chart
+                .get("FlinkDeployment", FULLNAME + "-" + job + "-job")
+                .at("/spec/podTemplate/spec/containers/0");
+        assertThat(
+                env(main, "TERRAFIELD_KAFKA_SASL_JAAS_CONFIG")
+                    .at("/valueFrom/secretKeyRef/name")
+                    .asText())
+            .isEqualTo(FULLNAME + "-" + job);
+      }
+      assertThat(
+              RenderedChart.render(Map.of())
+                  .get("Deployment", FULLNAME + "-api")
+                  .at("/spec/template/spec/containers/0/env")
+                  .findValuesAsText("name"))
+          .doesNotContain("TERRAFIELD_KAFKA_SASL_JAAS_CONFIG");
+    }
+
+    @Test
+    void aDisabledJobHasNoUserAndAnUnknownTopicInTheAccessListFailsNamingIt() {
+      RenderedChart withoutSatellite =
+          RenderedChart.render(
+              Map.of(
+                  "kafka.strimzi.authentication",
+                  "scram-sha-512",
+                  "flink.jobs.satellite.enabled",
+                  false));
+      assertThat(withoutSatellite.find("KafkaUser", FULLNAME + "-satellite")).isEmpty();
+      assertThat(withoutSatellite.find("KafkaUser", FULLNAME + "-sensor")).isPresent();
+
+      assertThatThrownBy(
+              () ->
+                  RenderedChart.render(
+                      Map.of(
+                          "kafka.strimzi.authentication", "scram-sha-512",
+                          "kafka.access.forecast.read[0]", "aq.observation.hourly")))
+          .hasMessageContaining(
+              "kafka.access.forecast.read: aq.observation.hourly is not one of the topics");
+    }
+
+    private static List<String> acls(JsonNode user) {
+      List<String> acls = new ArrayList<>();
+      for (JsonNode acl : user.at("/spec/authorization/acls")) {
+        JsonNode resource = acl.path("resource");
+        acls.add(
+            resource.path("type").asText()
+                + " "
+                + resource.path("name").asText()
+                + " "
+                + resource.path("patternType").asText()
+                + " "
+                + strings(acl.path("operations")));
+      }
+      return acls;
     }
   }
 
@@ -451,7 +780,9 @@ class HelmChartTest {
       assertThat(spec.at("/flinkConfiguration/s3.endpoint").asText()).startsWith("https://");
       assertThat(spec.at("/podTemplate/spec/volumes").isMissingNode()).isTrue();
       assertThat(spec.at("/jobManager/replicas").asInt()).isEqualTo(2);
-      assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
+      assertThat(chart.ofKind("PersistentVolumeClaim"))
+          .extracting(c -> c.at("/metadata/name").asText())
+          .containsExactly(FULLNAME + "-models");
     }
 
     @Test
@@ -525,7 +856,10 @@ class HelmChartTest {
     RenderedChart chart = RenderedChart.render(Map.of("flink.enabled", false));
 
     assertThat(chart.ofKind("FlinkDeployment")).isEmpty();
-    assertThat(chart.ofKind("PersistentVolumeClaim")).isEmpty();
+    assertThat(chart.find("PersistentVolumeClaim", FULLNAME + "-flink-data")).isEmpty();
+    assertThat(chart.find("PersistentVolumeClaim", FULLNAME + "-models"))
+        .as("the training still writes models")
+        .isPresent();
     assertThat(chart.find("NetworkPolicy", FULLNAME + "-flink")).isEmpty();
   }
 
@@ -582,7 +916,13 @@ class HelmChartTest {
             Map.of("database.provider", "external", "database.external.url", EXTERNAL_DB),
             "existingSecret"),
         Arguments.of(
-            Map.of("networkPolicy.monitoringNamespace", "Monitoring!"), "monitoringNamespace"));
+            Map.of("networkPolicy.monitoringNamespace", "Monitoring!"), "monitoringNamespace"),
+        Arguments.of(Map.of("kafka.strimzi.authentication", "plain"), "authentication"),
+        Arguments.of(Map.of("kafka.access.api.write[0]", "aq alerts"), "write"),
+        Arguments.of(Map.of("training.schedule", "daily"), "schedule"),
+        Arguments.of(Map.of("training.concurrencyPolicy", "Queue"), "concurrencyPolicy"),
+        Arguments.of(Map.of("models.persistence.accessMode", "ReadMany"), "accessMode"),
+        Arguments.of(Map.of("models.mountPath", "models"), "mountPath"));
   }
 
   @ParameterizedTest(name = "{0} is rejected naming {1}")
@@ -619,6 +959,30 @@ class HelmChartTest {
   }
 
   private static final Path TOPICS_DOC = Path.of("../docs/topics.md");
+
+  /**
+   * Topics the chart declares before docs/topics.md documents them: {@code aq.stations} (the
+   * station registry of issue 12, documented on its branch). Remove once documented.
+   */
+  private static final Set<String> NOT_YET_DOCUMENTED = Set.of("aq.stations");
+
+  /** Each "## `topic` …" section of docs/topics.md: topic name → heading and text. */
+  private static Map<String, String> documentedTopics() throws IOException {
+    Map<String, String> sections = new LinkedHashMap<>();
+    for (String section : Files.readString(TOPICS_DOC).split("(?m)^(?=## )")) {
+      Matcher heading = Pattern.compile("^## `([a-z0-9._-]+)`").matcher(section);
+      if (heading.find()) {
+        sections.put(heading.group(1), section);
+      }
+    }
+    return sections;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> union = new HashSet<>(a);
+    union.addAll(b);
+    return union;
+  }
 
   private static List<String> valuesTopicNames() throws IOException {
     ObjectMapper yaml = new YAMLMapper();

@@ -67,6 +67,7 @@ final class PublishedSchemas {
               "KafkaNodePool",
               "kafka.strimzi.io"),
           new Crd("crds/strimzi-0.49.0/043-Crd-kafkatopic.yaml", "KafkaTopic", "kafka.strimzi.io"),
+          new Crd("crds/strimzi-0.49.0/044-Crd-kafkauser.yaml", "KafkaUser", "kafka.strimzi.io"),
           new Crd(
               "crds/cloudnative-pg-1.30.0/postgresql.cnpg.io_clusters.yaml",
               "Cluster",

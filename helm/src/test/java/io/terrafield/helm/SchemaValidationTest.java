@@ -49,20 +49,37 @@ class SchemaValidationTest {
     System.out.printf(
         "%s: %d resources validated: %s%n", valueSet, chart.manifests().size(), validated);
     assertThat(violations).as("schema violations with %s values", valueSet).isEmpty();
-    assertThat(chart.manifests()).isNotEmpty();
+    assertThat(validated.keySet())
+        .contains(
+            "apps/v1 Deployment",
+            "batch/v1 CronJob",
+            "v1 PersistentVolumeClaim",
+            "flink.apache.org/v1beta1 FlinkDeployment");
+    if (valueSet != ValueSet.EXTERNAL) {
+      assertThat(validated.keySet())
+          .contains(
+              "kafka.strimzi.io/v1 Kafka",
+              "kafka.strimzi.io/v1 KafkaTopic",
+              "postgresql.cnpg.io/v1 Cluster");
+    }
+    if (valueSet == ValueSet.PRODUCTION) {
+      assertThat(validated).containsEntry("kafka.strimzi.io/v1 KafkaUser", 5);
+    }
   }
 
   /**
-   * The switches the three value sets leave off: the other two jobs, monitoring, an existing
-   * Strimzi cluster with client credentials, autoscaling without an Ingress.
+   * The switches the three value sets leave off: Kafka authentication with the PVC-backed Flink
+   * storage, monitoring, an existing Strimzi cluster with client credentials, autoscaling without
+   * an Ingress.
    */
   @Test
   void everySwitchTheValueSetsLeaveOffConformsToo() {
     List<RenderedChart> charts =
         List.of(
             RenderedChart.render(
-                ValueSet.PRODUCTION,
-                Map.of("flink.jobs.satellite.enabled", true, "flink.jobs.forecast.enabled", true)),
+                ValueSet.DEFAULT,
+                Map.of(
+                    "kafka.strimzi.authentication", "scram-sha-512", "monitoring.enabled", true)),
             RenderedChart.render(
                 ValueSet.EXTERNAL,
                 Map.of(
@@ -81,7 +98,8 @@ class SchemaValidationTest {
 
     System.out.printf("every switch on: %d resources validated%n", validated);
     assertThat(charts.get(0).ofKind("FlinkDeployment")).hasSize(3);
-    assertThat(charts.get(1).ofKind("KafkaTopic")).hasSize(8);
+    assertThat(charts.get(0).ofKind("KafkaUser")).hasSize(5);
+    assertThat(charts.get(1).ofKind("KafkaTopic")).hasSize(9);
     assertThat(violations).isEmpty();
   }
 
@@ -120,6 +138,11 @@ class SchemaValidationTest {
         .hasMessageContaining("replicaCont");
     assertThatThrownBy(() -> RenderedChart.render(Map.of("kafka.strimzi.replica", 3)))
         .hasMessageContaining("replica");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("training.schedul", "0 3 * * *")))
+        .hasMessageContaining("values don't meet the specifications of the schema")
+        .hasMessageContaining("schedul");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("kafka.strimzi.authentification", "x")))
+        .hasMessageContaining("authentification");
   }
 
   /** Why the Flink CRD is vendored from operator 1.13.0 (see src/test/resources/crds/README.md). */
@@ -142,7 +165,8 @@ class SchemaValidationTest {
   /** Why Strimzi's CRDs are vendored: the {@code Crds} class of io.strimzi:api has no schema. */
   @Test
   void strimziCrdsClassDeclaresNoSchemaButThePublishedCrdDoes() {
-    for (var crd : List.of(Crds.kafka(), Crds.kafkaNodePool(), Crds.kafkaTopic())) {
+    for (var crd :
+        List.of(Crds.kafka(), Crds.kafkaNodePool(), Crds.kafkaTopic(), Crds.kafkaUser())) {
       assertThat(crd.getSpec().getVersions())
           .as(crd.getMetadata().getName())
           .allSatisfy(
