@@ -1,0 +1,102 @@
+package io.terrafield.api.cli;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Open-loop constant-rate load on one URL: request {@code i} is due at {@code start + i / rate},
+ * whether or not earlier ones have answered, and its latency is measured from the time it was due
+ * (not from when it was sent), so a server that falls behind shows its queueing delay instead of
+ * slowing the client down (no coordinated omission). At most {@code maxInFlight} requests are
+ * outstanding; a request due beyond that is not sent and counts as an error ({@code client
+ * overload}). Latencies go to an HdrHistogram (microseconds, 3 significant digits).
+ */
+final class OpenLoopLoad {
+
+  private final HttpClient client;
+  private final Duration timeout;
+  private final int maxInFlight;
+
+  OpenLoopLoad(HttpClient client, Duration timeout, int maxInFlight) {
+    this.client = client;
+    this.timeout = timeout;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * The outcome of one run.
+   *
+   * @param label what was requested
+   * @param due requests due in the run
+   * @param ok 2xx answers
+   * @param errors other statuses, timeouts, connection failures and requests not sent
+   * @param seconds from the first due time to the last answer
+   * @param latency of the 2xx answers, microseconds
+   */
+  record Result(String label, long due, long ok, long errors, double seconds, Histogram latency) {
+
+    /** Answers (2xx) per second. */
+    double okRate() {
+      return seconds <= 0 ? 0 : ok / seconds;
+    }
+
+    /** The latency at {@code percentile} (0-100) in milliseconds; NaN without an answer. */
+    double millis(double percentile) {
+      return latency.getTotalCount() == 0
+          ? Double.NaN
+          : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+  }
+
+  /** Fires at {@code url} at {@code rate} requests per second for {@code duration}. */
+  Result run(String label, URI url, double rate, Duration duration) throws InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+    Histogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
+    AtomicLong ok = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong lastAnswer = new AtomicLong();
+    Semaphore slots = new Semaphore(maxInFlight);
+    long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
+    long intervalNanos = Math.round(1e9 / rate);
+    long start = System.nanoTime();
+    for (long i = 0; i < count; i++) {
+      long due = start + i * intervalNanos;
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      if (!slots.tryAcquire()) {
+        errors.incrementAndGet();
+        continue;
+      }
+      CompletableFuture<HttpResponse<Void>> answer =
+          client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      answer.whenComplete(
+          (response, failure) -> {
+            long now = System.nanoTime();
+            lastAnswer.accumulateAndGet(now, Math::max);
+            if (failure == null && response.statusCode() / 100 == 2) {
+              ok.incrementAndGet();
+              latency.recordValue(Math.max(0, (now - due) / 1000));
+            } else {
+              errors.incrementAndGet();
+            }
+            slots.release();
+          });
+    }
+    slots.acquire(maxInFlight);
+    slots.release(maxInFlight);
+    double seconds = (Math.max(lastAnswer.get(), start) - start) / 1e9;
+    return new Result(label, count, ok.get(), errors.get(), seconds, latency);
+  }
+}
