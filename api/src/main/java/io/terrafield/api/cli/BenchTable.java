@@ -13,7 +13,7 @@ final class BenchTable {
     s.append(
         String.format(
             Locale.ROOT,
-            "%-15s %7s %9s %9s %9s %9s %9s %7s %10s%n",
+            "%-15s %7s %9s %9s %9s %9s %9s %7s %21s %10s%n",
             "target",
             "due",
             "ok/s",
@@ -22,13 +22,14 @@ final class BenchTable {
             "p99 ms",
             "max ms",
             "errors",
+            "(non-2xx/fail/unsent)",
             "p99/base"));
     double base = results.isEmpty() ? Double.NaN : results.get(0).millis(99);
     for (OpenLoopLoad.Result r : results) {
       s.append(
           String.format(
               Locale.ROOT,
-              "%-15s %7d %9.1f %9.1f %9.1f %9.1f %9.1f %7d %10s%n",
+              "%-15s %7d %9.1f %9.1f %9.1f %9.1f %9.1f %7d %21s %10s%n",
               r.label(),
               r.due(),
               r.okRate(),
@@ -37,13 +38,15 @@ final class BenchTable {
               r.millis(99),
               r.millis(100),
               r.errors(),
+              r.refused() + "/" + r.failed() + "/" + r.unsent(),
               ratio(r.millis(99), base)));
     }
     s.append(
         String.format(
             Locale.ROOT,
-            "target rate %.0f/s; latency from each request's due time (open loop); p99/base ="
-                + " p99 / p99 of %s%n",
+            "target rate %.0f/s; latency of the 2xx answers from each request's due time (open"
+                + " loop); fail: timeout or connection error; unsent: too many outstanding; p99/base"
+                + " = p99 / p99 of %s%n",
             rate,
             results.isEmpty() ? "-" : results.get(0).label()));
     return s.toString();

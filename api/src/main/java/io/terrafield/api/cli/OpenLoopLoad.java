@@ -39,11 +39,26 @@ final class OpenLoopLoad {
    * @param label what was requested
    * @param due requests due in the run
    * @param ok 2xx answers
-   * @param errors other statuses, timeouts, connection failures and requests not sent
+   * @param refused answers with another status
+   * @param failed timeouts and connection failures
+   * @param unsent requests not sent because {@code maxInFlight} were outstanding
    * @param seconds from the first due time to the last answer
    * @param latency of the 2xx answers, microseconds
    */
-  record Result(String label, long due, long ok, long errors, double seconds, Histogram latency) {
+  record Result(
+      String label,
+      long due,
+      long ok,
+      long refused,
+      long failed,
+      long unsent,
+      double seconds,
+      Histogram latency) {
+
+    /** Every request that did not get a 2xx answer. */
+    long errors() {
+      return refused + failed + unsent;
+    }
 
     /** Answers (2xx) per second. */
     double okRate() {
@@ -63,7 +78,9 @@ final class OpenLoopLoad {
     HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
     Histogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
     AtomicLong ok = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong unsent = new AtomicLong();
     AtomicLong lastAnswer = new AtomicLong();
     Semaphore slots = new Semaphore(maxInFlight);
     long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
@@ -76,7 +93,7 @@ final class OpenLoopLoad {
         LockSupport.parkNanos(wait);
       }
       if (!slots.tryAcquire()) {
-        errors.incrementAndGet();
+        unsent.incrementAndGet();
         continue;
       }
       CompletableFuture<HttpResponse<Void>> answer =
@@ -85,11 +102,13 @@ final class OpenLoopLoad {
           (response, failure) -> {
             long now = System.nanoTime();
             lastAnswer.accumulateAndGet(now, Math::max);
-            if (failure == null && response.statusCode() / 100 == 2) {
+            if (failure != null) {
+              failed.incrementAndGet();
+            } else if (response.statusCode() / 100 == 2) {
               ok.incrementAndGet();
               latency.recordValue(Math.max(0, (now - due) / 1000));
             } else {
-              errors.incrementAndGet();
+              refused.incrementAndGet();
             }
             slots.release();
           });
@@ -97,6 +116,7 @@ final class OpenLoopLoad {
     slots.acquire(maxInFlight);
     slots.release(maxInFlight);
     double seconds = (Math.max(lastAnswer.get(), start) - start) / 1e9;
-    return new Result(label, count, ok.get(), errors.get(), seconds, latency);
+    return new Result(
+        label, count, ok.get(), refused.get(), failed.get(), unsent.get(), seconds, latency);
   }
 }

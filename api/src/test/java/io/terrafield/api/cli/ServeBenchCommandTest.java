@@ -64,9 +64,9 @@ class ServeBenchCommandTest {
     assertThat(requests.get()).isEqualTo(3 + 3 * 40);
     assertThat(table).contains("note: cube 10x10x72 answers 503 before the run");
     assertThat(table.lines().filter(l -> l.startsWith("/collections ")).findFirst().orElseThrow())
-        .matches("/collections\\s+40\\s.*\\s0\\s+1\\.0x");
+        .matches("/collections\\s+40\\s.*\\s0\\s+0/0/0\\s+1\\.0x");
     assertThat(table.lines().filter(l -> l.startsWith("cube 10x10x72")).findFirst().orElseThrow())
-        .matches("cube 10x10x72\\s+40\\s+0\\.0\\s+NaN.*\\s40\\s+-");
+        .matches("cube 10x10x72\\s+40\\s+0\\.0\\s+NaN.*\\s40\\s+40/0/0\\s+-");
     assertThat(table).contains("load average after:");
   }
 
