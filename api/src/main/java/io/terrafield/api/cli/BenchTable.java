@@ -2,6 +2,7 @@ package io.terrafield.api.cli;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /** The table of {@code terrafield serve bench}: one row per target, the first is the baseline. */
 final class BenchTable {
@@ -40,6 +41,14 @@ final class BenchTable {
               r.errors(),
               r.refused() + "/" + r.failed() + "/" + r.unsent(),
               ratio(r.millis(99), base)));
+    }
+    for (OpenLoopLoad.Result r : results) {
+      if (!r.statuses().isEmpty()) {
+        s.append(r.label()).append(" non-2xx:");
+        new TreeMap<>(r.statuses())
+            .forEach((k, n) -> s.append(' ').append(k).append('=').append(n));
+        s.append(System.lineSeparator());
+      }
     }
     s.append(
         String.format(

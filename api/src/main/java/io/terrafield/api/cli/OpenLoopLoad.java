@@ -5,7 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,7 @@ final class OpenLoopLoad {
    * @param due requests due in the run
    * @param ok 2xx answers
    * @param refused answers with another status
+   * @param statuses how many answers of each non-2xx status
    * @param failed timeouts and connection failures
    * @param unsent requests not sent because {@code maxInFlight} were outstanding
    * @param seconds from the first due time to the last answer
@@ -50,6 +53,7 @@ final class OpenLoopLoad {
       long due,
       long ok,
       long refused,
+      Map<Integer, Long> statuses,
       long failed,
       long unsent,
       double seconds,
@@ -79,6 +83,7 @@ final class OpenLoopLoad {
     Histogram latency = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(10), 3);
     AtomicLong ok = new AtomicLong();
     AtomicLong refused = new AtomicLong();
+    Map<Integer, Long> statuses = new ConcurrentSkipListMap<>();
     AtomicLong failed = new AtomicLong();
     AtomicLong unsent = new AtomicLong();
     AtomicLong lastAnswer = new AtomicLong();
@@ -109,6 +114,7 @@ final class OpenLoopLoad {
               latency.recordValue(Math.max(0, (now - due) / 1000));
             } else {
               refused.incrementAndGet();
+              statuses.merge(response.statusCode(), 1L, Long::sum);
             }
             slots.release();
           });
@@ -117,6 +123,14 @@ final class OpenLoopLoad {
     slots.release(maxInFlight);
     double seconds = (Math.max(lastAnswer.get(), start) - start) / 1e9;
     return new Result(
-        label, count, ok.get(), refused.get(), failed.get(), unsent.get(), seconds, latency);
+        label,
+        count,
+        ok.get(),
+        refused.get(),
+        Map.copyOf(statuses),
+        failed.get(),
+        unsent.get(),
+        seconds,
+        latency);
   }
 }

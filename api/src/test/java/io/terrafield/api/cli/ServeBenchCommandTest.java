@@ -67,7 +67,7 @@ class ServeBenchCommandTest {
         .matches("/collections\\s+40\\s.*\\s0\\s+0/0/0\\s+1\\.0x");
     assertThat(table.lines().filter(l -> l.startsWith("cube 10x10x72")).findFirst().orElseThrow())
         .matches("cube 10x10x72\\s+40\\s+0\\.0\\s+NaN.*\\s40\\s+40/0/0\\s+-");
-    assertThat(table).contains("load average after:");
+    assertThat(table).contains("cube 10x10x72 non-2xx: 503=40", "load average after:");
   }
 
   @Test
