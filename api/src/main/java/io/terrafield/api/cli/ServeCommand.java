@@ -15,6 +15,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    subcommands = ServeBenchCommand.class,
     description = {
       "Starts the API with external services, configured by a YAML or properties file"
           + " (terrafield.mode: external, terrafield.kafka.bootstrap-servers,"
@@ -23,16 +24,17 @@ import picocli.CommandLine.Unmatched;
     })
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--config",
-      required = true,
-      description = "Configuration file (YAML or .properties).")
+  @Option(names = "--config", description = "Configuration file (YAML or .properties).")
   Path config;
 
   @Unmatched List<String> springArguments = new ArrayList<>();
 
   @Override
   public Integer call() {
+    if (config == null) {
+      throw new IllegalArgumentException(
+          "--config: missing (terrafield serve --config FILE; or terrafield serve bench)");
+    }
     if (!Files.isReadable(config)) {
       throw new IllegalArgumentException("--config: cannot read file '" + config + "'");
     }

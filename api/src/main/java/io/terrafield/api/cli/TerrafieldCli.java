@@ -56,7 +56,8 @@ public final class TerrafieldCli {
   }
 
   private static boolean keepsRunning(String[] args) {
-    return args.length > 0 && (args[0].equals("demo") || args[0].equals("serve"));
+    boolean bench = args.length > 1 && args[1].equals("bench");
+    return args.length > 0 && (args[0].equals("demo") || (args[0].equals("serve") && !bench));
   }
 
   static String message(Throwable e) {

@@ -3,6 +3,7 @@ package io.terrafield.api.effects;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.terrafield.api.problems.ServiceBusyException;
 import io.terrafield.causal.EffectEstimator;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public class EffectService {
   private final EffectEstimator estimator = new EffectEstimator();
   private final Counter accepted;
   private final Counter refused;
+  private final AtomicInteger peakInFlight = new AtomicInteger();
 
   /**
    * @param store where the resources live
@@ -62,11 +65,18 @@ public class EffectService {
     this.accepted = meters.counter("terrafield.effects.accepted");
     this.refused = meters.counter("terrafield.effects.refused");
     meters.gauge("terrafield.effects.in.flight", this, s -> s.inFlight());
+    meters.gauge("terrafield.effects.in.flight.peak", peakInFlight);
+    Gauge.builder("terrafield.effects.capacity", () -> capacityTotal).register(meters);
   }
 
   /** Requests queued or running now. */
   int inFlight() {
     return capacityTotal - capacity.availablePermits();
+  }
+
+  /** The most requests that were queued or running at once since start (at most the capacity). */
+  int peakInFlight() {
+    return peakInFlight.get();
   }
 
   /**
@@ -98,6 +108,7 @@ public class EffectService {
               + " later",
           5);
     }
+    peakInFlight.accumulateAndGet(inFlight(), Math::max);
     boolean queued = false;
     try {
       EffectRecord fresh =

@@ -1,8 +1,10 @@
 package io.terrafield.api.effects;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.terrafield.store.TerrafieldStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -19,25 +21,34 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EffectsConfiguration {
 
+  /**
+   * The pool, monitored by Micrometer's {@link ExecutorServiceMetrics} under the name {@code
+   * effects}: {@code executor.active} (running), {@code executor.queued}, {@code
+   * executor.pool.size}, {@code executor.completed} with tag {@code name=effects}.
+   */
   @Bean(destroyMethod = "shutdownNow")
-  ExecutorService effectWorkers(@Value("${terrafield.effects.workers:1}") int workers) {
+  ExecutorService effectWorkers(
+      @Value("${terrafield.effects.workers:1}") int workers, MeterRegistry meters) {
     if (workers < 1) {
       throw new IllegalArgumentException(
           "terrafield.effects.workers: must be at least 1, was " + workers);
     }
     AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        workers,
-        workers,
-        0,
-        TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "effects-" + n.incrementAndGet());
-          t.setDaemon(true);
-          t.setPriority(Thread.MIN_PRIORITY);
-          return t;
-        });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "effects-" + n.incrementAndGet());
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
+    new ExecutorServiceMetrics(pool, "effects", List.of()).bindTo(meters);
+    return pool;
   }
 
   @Bean

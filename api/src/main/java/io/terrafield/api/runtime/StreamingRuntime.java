@@ -1,5 +1,6 @@
 package io.terrafield.api.runtime;
 
+import io.terrafield.api.ops.FlinkMetricsReporterFactory;
 import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.FlinkSettings;
 import io.terrafield.ingest.StoreSettings;
@@ -149,6 +150,7 @@ public class StreamingRuntime implements SmartLifecycle {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
     FlinkSettings.withFileCheckpoints(conf);
+    FlinkMetricsReporterFactory.configure(conf);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
     env.enableCheckpointing(properties.flink().checkpointInterval().toMillis());

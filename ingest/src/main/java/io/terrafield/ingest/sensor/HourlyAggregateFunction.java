@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -61,6 +62,9 @@ public final class HourlyAggregateFunction
   private transient MapState<Long, HourBucket> buckets;
   private transient ValueState<Long> lastArrival;
   private transient ValueState<Long> quietTimer;
+  private transient SensorMetrics metrics;
+  private transient Counter accepted;
+  private transient Counter late;
 
   /** Hours are written only as the watermark passes them (no quiet close). */
   public HourlyAggregateFunction(long allowedLatenessMs, Clock clock) {
@@ -90,6 +94,9 @@ public final class HourlyAggregateFunction
         getRuntimeContext().getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
     quietTimer =
         getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
+    metrics = new SensorMetrics(getRuntimeContext().getMetricGroup());
+    accepted = metrics.counter("readingsAccepted");
+    late = metrics.counter("readingsLate");
   }
 
   @Override
@@ -111,6 +118,8 @@ public final class HourlyAggregateFunction
                   + " (allowed lateness "
                   + allowedLatenessMs / 1000
                   + " s)"));
+      late.inc();
+      metrics.rejected("late", Rejection.READING);
       return;
     }
     HourBucket bucket = buckets.get(hourStart);
@@ -128,9 +137,11 @@ public final class HourlyAggregateFunction
                   + "' at "
                   + reading.time()
                   + " (first one kept)"));
+      metrics.rejected("duplicate", Rejection.READING);
       return;
     }
     bucket.add(reading);
+    accepted.inc();
     if (watermark >= hourEnd - 1) {
       // The hour was already emitted: emit the update, the upsert downstream replaces it.
       out.collect(bucket.emit(ctx.getCurrentKey(), hourStart));

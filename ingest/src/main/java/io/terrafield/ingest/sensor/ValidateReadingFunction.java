@@ -1,6 +1,8 @@
 package io.terrafield.ingest.sensor;
 
 import io.terrafield.store.Observation;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -14,9 +16,17 @@ public final class ValidateReadingFunction extends ProcessFunction<String, Obser
   public static final OutputTag<Rejection> REJECTED = new OutputTag<>("invalid") {};
 
   private final ReadingValidator validator;
+  private transient SensorMetrics metrics;
+  private transient Counter valid;
 
   public ValidateReadingFunction(ReadingValidator validator) {
     this.validator = validator;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    metrics = new SensorMetrics(getRuntimeContext().getMetricGroup());
+    valid = metrics.counter("readingsValid");
   }
 
   @Override
@@ -24,9 +34,11 @@ public final class ValidateReadingFunction extends ProcessFunction<String, Obser
     ReadingValidator.Outcome outcome = validator.validate(payload);
     for (Rejection r : outcome.rejections()) {
       ctx.output(REJECTED, r);
+      metrics.rejected(r);
     }
     if (outcome.observation() != null) {
       out.collect(outcome.observation());
+      valid.inc();
     }
   }
 }
