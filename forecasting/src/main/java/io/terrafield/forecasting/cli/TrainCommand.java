@@ -35,8 +35,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "data directory")
   Path data;
 
-  @Option(names = "--target", defaultValue = "pm25", description = "column to forecast")
+  @Option(names = "--target", defaultValue = "PM2.5", description = "column to forecast")
   String target;
+
+  @Option(
+      names = "--variable",
+      defaultValue = "pm25",
+      description = "variable key of the artifact (its directory under --model-dir)")
+  String variable;
 
   @Option(
       names = "--until",
@@ -97,12 +103,12 @@ final class TrainCommand implements Callable<Integer> {
       window[s] = Arrays.copyOfRange(all.values()[s], start, stop);
     }
     SpaceTimeSeries history =
-        new SpaceTimeSeries(target, all.stations(), all.time(start), all.step(), window);
+        new SpaceTimeSeries(variable, all.stations(), all.time(start), all.step(), window);
     FieldConfig config =
         new FieldConfig(true, true, members, width, 2, 5, epochs, batchSize, 0.005, 8, 16, 42);
     ModelArtifact a =
         FieldTraining.train(
-            target,
+            variable,
             history,
             all.time(stop - 1).toInstant(offset),
             offset,

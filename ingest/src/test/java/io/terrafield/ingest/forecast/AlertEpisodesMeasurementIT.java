@@ -51,7 +51,7 @@ class AlertEpisodesMeasurementIT {
   void episodesPerStationDayNextToOneAlertPerIssue() {
     assumeTrue(Boolean.getBoolean("terrafield.measureAlerts"), "-Dterrafield.measureAlerts=true");
     Path dir = SharedData.require("airquality/beijing");
-    SpaceTimeSeries all = AirQualityDatasets.read("beijing", dir, "pm25");
+    SpaceTimeSeries all = AirQualityDatasets.read("beijing", dir, "PM2.5");
     int trainEnd = all.indexOf(LocalDateTime.parse("2015-12-01T00:00"));
     int trainHours = 30 * 24;
     int days = 14;
