@@ -62,46 +62,15 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
               Stream.of("wind_direction", "sample_count"))
           .flatMap(Function.identity())
           .toList();
-  private static final List<String> FORECAST_COLUMNS =
-      List.of(
-          "target_id",
-          "lon",
-          "lat",
-          "geom",
-          "variable",
-          "model",
-          "issue_time",
-          "valid_time",
-          "horizon_h",
-          "mean",
-          "q05",
-          "q25",
-          "q50",
-          "q75",
-          "q95");
-  private static final String FORECAST_SELECT =
-      "SELECT target_id, lon, lat, variable, model, issue_time, valid_time, horizon_h, mean, q05,"
-          + " q25, q50, q75, q95 FROM forecasts";
   private static final List<String> FEATURE_COLUMNS =
       List.of("scene_id", "target_id", "acquired_at", "feature", "feature_value");
-  private static final List<String> ALERT_COLUMNS =
-      List.of(
-          "id",
-          "target_id",
-          "variable",
-          "valid_time",
-          "threshold",
-          "probability",
-          "issued_at",
-          "payload");
-
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String upsertStation;
   private final String upsertObservation;
-  private final String upsertForecast;
   private final String upsertFeature;
-  private final String upsertAlert;
+  private final JdbcForecasts forecasts;
+  private final JdbcAlerts alerts;
   private final Set<String> knownStations = ConcurrentHashMap.newKeySet();
   private final LatestValueSummary summary;
 
@@ -119,13 +88,6 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     upsertObservation =
         SqlWriter.upsert(
             dialect, "observations", OBSERVATION_COLUMNS, List.of("station_id", "time"), Map.of());
-    upsertForecast =
-        SqlWriter.upsert(
-            dialect,
-            "forecasts",
-            FORECAST_COLUMNS,
-            List.of("target_id", "variable", "model", "issue_time", "valid_time"),
-            Map.of("geom", SqlWriter.POINT));
     upsertFeature =
         SqlWriter.upsert(
             dialect,
@@ -133,7 +95,8 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             FEATURE_COLUMNS,
             List.of("scene_id", "target_id", "feature"),
             Map.of());
-    upsertAlert = SqlWriter.upsert(dialect, "alerts", ALERT_COLUMNS, List.of("id"), Map.of());
+    forecasts = new JdbcForecasts(this, dialect);
+    alerts = new JdbcAlerts(this, dialect);
     summary = new LatestValueSummary(dialect);
   }
 
@@ -312,63 +275,58 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         .get(0);
   }
 
-  // ---------------------------------------------------------------- forecasts
+  // ---------------------------------------------------------------- forecasts (JdbcForecasts)
 
   @Override
-  public int upsertForecasts(Collection<ForecastRecord> forecasts) {
-    List<ForecastRecord> rows =
-        dedupe(
-            forecasts,
-            f ->
-                f.targetId()
-                    + '\u0000'
-                    + f.variable().key()
-                    + '\u0000'
-                    + f.model()
-                    + '\u0000'
-                    + f.issueTime()
-                    + '\u0000'
-                    + f.validTime(),
-            Comparator.naturalOrder());
-    return write(
-        "upsert " + rows.size() + " forecasts",
-        upsertForecast,
-        rows,
-        (ps, f) -> {
-          ps.setString(1, f.targetId());
-          ps.setDouble(2, f.lon());
-          ps.setDouble(3, f.lat());
-          ps.setDouble(4, f.lon());
-          ps.setDouble(5, f.lat());
-          ps.setString(6, f.variable().key());
-          ps.setString(7, f.model());
-          ps.setObject(8, utc(f.issueTime()));
-          ps.setObject(9, utc(f.validTime()));
-          ps.setInt(10, f.horizonH());
-          ps.setDouble(11, f.mean());
-          ps.setDouble(12, f.q05());
-          ps.setDouble(13, f.q25());
-          ps.setDouble(14, f.q50());
-          ps.setDouble(15, f.q75());
-          ps.setDouble(16, f.q95());
-        });
+  public int putIssue(ForecastIssue issue, Collection<ForecastRecord> records) {
+    return forecasts.putIssue(issue, records);
+  }
+
+  @Override
+  public int upsertForecasts(Collection<ForecastRecord> records) {
+    return forecasts.upsertForecasts(records);
+  }
+
+  @Override
+  public Optional<ForecastIssue> newestIssue(Variable variable, String model) {
+    return forecasts.newestIssue(variable, model);
+  }
+
+  @Override
+  public Optional<ForecastIssue> issue(Variable variable, String model, Instant issueTime) {
+    return forecasts.issue(variable, model, issueTime);
+  }
+
+  @Override
+  public List<ForecastIssue> issues(Variable variable, String model, int limit) {
+    return forecasts.issues(variable, model, limit);
+  }
+
+  @Override
+  public List<ForecastRecord> issueForecasts(
+      Variable variable, String model, Instant issueTime, TargetKind kind) {
+    return forecasts.issueForecasts(variable, model, issueTime, kind);
+  }
+
+  @Override
+  public List<ForecastRecord> issueForecastsInBox(
+      Variable variable,
+      String model,
+      Instant issueTime,
+      TargetKind kind,
+      Instant validFrom,
+      Instant validTo,
+      double minLon,
+      double minLat,
+      double maxLon,
+      double maxLat) {
+    return forecasts.issueForecastsInBox(
+        variable, model, issueTime, kind, validFrom, validTo, minLon, minLat, maxLon, maxLat);
   }
 
   @Override
   public List<ForecastRecord> latestForecasts(String targetId, Variable variable, String model) {
-    return query(
-        FORECAST_SELECT
-            + " WHERE target_id = ? AND variable = ? AND model = ? AND issue_time ="
-            + " (SELECT MAX(issue_time) FROM forecasts"
-            + " WHERE target_id = ? AND variable = ? AND model = ?) ORDER BY valid_time",
-        ps -> {
-          for (int offset : new int[] {0, 3}) {
-            ps.setString(offset + 1, targetId);
-            ps.setString(offset + 2, variable.key());
-            ps.setString(offset + 3, model);
-          }
-        },
-        JdbcTerrafieldStore::forecast);
+    return forecasts.latestForecasts(targetId, variable, model);
   }
 
   @Override
@@ -380,22 +338,12 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
       double minLat,
       double maxLon,
       double maxLat) {
-    requireBox(minLon, minLat, maxLon, maxLat);
-    return query(
-        FORECAST_SELECT
-            + " f WHERE f.variable = ? AND f.model = ? AND f.valid_time = ?"
-            + " AND f.geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)"
-            + " AND f.issue_time = (SELECT MAX(g.issue_time) FROM forecasts g"
-            + " WHERE g.target_id = f.target_id AND g.variable = f.variable"
-            + " AND g.model = f.model AND g.valid_time = f.valid_time)"
-            + " ORDER BY f.target_id",
-        ps -> {
-          ps.setString(1, variable.key());
-          ps.setString(2, model);
-          ps.setObject(3, utc(validTime));
-          bindBox(ps, 4, minLon, minLat, maxLon, maxLat);
-        },
-        JdbcTerrafieldStore::forecast);
+    return forecasts.forecastsInBox(variable, model, validTime, minLon, minLat, maxLon, maxLat);
+  }
+
+  @Override
+  public int deleteIssuesBefore(Instant cutoff) {
+    return forecasts.deleteIssuesBefore(cutoff);
   }
 
   // ---------------------------------------------------------------- satellite features
@@ -440,51 +388,31 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
                 rs.getDouble(5)));
   }
 
-  // ---------------------------------------------------------------- alerts
+  // ---------------------------------------------------------------- alerts (JdbcAlerts)
 
   @Override
-  public int upsertAlerts(Collection<Alert> alerts) {
-    List<Alert> rows = dedupe(alerts, Alert::id, Comparator.naturalOrder());
-    return write(
-        "upsert " + rows.size() + " alerts",
-        upsertAlert,
-        rows,
-        (ps, a) -> {
-          ps.setString(1, a.id());
-          ps.setString(2, a.targetId());
-          ps.setString(3, a.variable().key());
-          ps.setObject(4, utc(a.validTime()));
-          ps.setDouble(5, a.threshold());
-          ps.setDouble(6, a.probability());
-          ps.setObject(7, utc(a.issuedAt()));
-          ps.setString(8, a.payload());
-        });
+  public int upsertAlerts(Collection<Alert> records) {
+    return alerts.upsertAlerts(records);
   }
 
   @Override
   public Optional<Alert> alert(String id) {
-    return query(
-            "SELECT " + String.join(", ", ALERT_COLUMNS) + " FROM alerts WHERE id = ?",
-            ps -> ps.setString(1, id),
-            JdbcTerrafieldStore::alert)
-        .stream()
-        .findFirst();
+    return alerts.alert(id);
   }
 
   @Override
   public List<Alert> alertsIssuedSince(Instant since, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-    }
-    return query(
-        "SELECT "
-            + String.join(", ", ALERT_COLUMNS)
-            + " FROM alerts WHERE issued_at >= ? ORDER BY issued_at, id LIMIT ?",
-        ps -> {
-          ps.setObject(1, utc(since));
-          ps.setInt(2, limit);
-        },
-        JdbcTerrafieldStore::alert);
+    return alerts.alertsIssuedSince(since, limit);
+  }
+
+  @Override
+  public List<Alert> episode(String episodeId) {
+    return alerts.episode(episodeId);
+  }
+
+  @Override
+  public List<Alert> openEpisodes() {
+    return alerts.openEpisodes();
   }
 
   // ---------------------------------------------------------------- effects
@@ -628,27 +556,27 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   private record ObservationKey(String stationId, Instant time) {}
 
   @FunctionalInterface
-  private interface Binder<T> {
+  interface Binder<T> {
     void bind(PreparedStatement ps, T row) throws SQLException;
   }
 
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
   @FunctionalInterface
-  private interface Parameters {
+  interface Parameters {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
   @FunctionalInterface
-  private interface RowMapper<T> {
+  interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
   /** The last record of each key, in key order. */
-  private static <T, K> List<T> dedupe(
+  static <T, K> List<T> dedupe(
       Collection<T> records, Function<T, K> key, Comparator<? super K> order) {
     Map<K, T> byKey = new TreeMap<>(order);
     for (T r : records) {
@@ -677,7 +605,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     }
   }
 
-  private <T> int write(String what, String sql, List<T> rows, Binder<T> binder) {
+  <T> int write(String what, String sql, List<T> rows, Binder<T> binder) {
     if (rows.isEmpty()) {
       return 0;
     }
@@ -689,8 +617,8 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         });
   }
 
-  private static <T> void executeBatch(
-      Connection connection, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+  static <T> void executeBatch(Connection connection, String sql, List<T> rows, Binder<T> binder)
+      throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       int pending = 0;
       for (T row : rows) {
@@ -708,7 +636,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   }
 
   /** Runs {@code work} in one transaction, retrying transient conflicts. */
-  private <T> T inTransaction(String what, Work<T> work) {
+  <T> T inTransaction(String what, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
         connection.setAutoCommit(false);
@@ -737,7 +665,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     }
   }
 
-  private <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper) {
+  <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement ps = connection.prepareStatement(sql)) {
       parameters.bind(ps);
@@ -791,7 +719,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     }
   }
 
-  private static void requireBox(double minLon, double minLat, double maxLon, double maxLat) {
+  static void requireBox(double minLon, double minLat, double maxLon, double maxLat) {
     Checks.requireLonLat("box minimum", minLon, minLat);
     Checks.requireLonLat("box maximum", maxLon, maxLat);
     if (minLon > maxLon || minLat > maxLat) {
@@ -808,7 +736,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     }
   }
 
-  private static void bindBox(
+  static void bindBox(
       PreparedStatement ps, int first, double minLon, double minLat, double maxLon, double maxLat)
       throws SQLException {
     ps.setDouble(first, minLon);
@@ -830,11 +758,11 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     return rs.wasNull() ? null : v;
   }
 
-  private static OffsetDateTime utc(Instant t) {
+  static OffsetDateTime utc(Instant t) {
     return OffsetDateTime.ofInstant(Objects.requireNonNull(t, "time"), ZoneOffset.UTC);
   }
 
-  private static Instant instant(ResultSet rs, int index) throws SQLException {
+  static Instant instant(ResultSet rs, int index) throws SQLException {
     return rs.getObject(index, OffsetDateTime.class).toInstant();
   }
 
@@ -859,37 +787,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         rs.getString(1), instant(rs, 2), values, rs.getString(i), rs.getInt(i + 1));
   }
 
-  private static ForecastRecord forecast(ResultSet rs) throws SQLException {
-    return new ForecastRecord(
-        rs.getString(1),
-        rs.getDouble(2),
-        rs.getDouble(3),
-        variable(rs.getString(4)),
-        rs.getString(5),
-        instant(rs, 6),
-        instant(rs, 7),
-        rs.getInt(8),
-        rs.getDouble(9),
-        rs.getDouble(10),
-        rs.getDouble(11),
-        rs.getDouble(12),
-        rs.getDouble(13),
-        rs.getDouble(14));
-  }
-
-  private static Alert alert(ResultSet rs) throws SQLException {
-    return new Alert(
-        rs.getString(1),
-        rs.getString(2),
-        variable(rs.getString(3)),
-        instant(rs, 4),
-        rs.getDouble(5),
-        rs.getDouble(6),
-        instant(rs, 7),
-        rs.getString(8));
-  }
-
-  private static Variable variable(String key) {
+  static Variable variable(String key) {
     return Variable.byKey(key)
         .orElseThrow(() -> new StoreException("stored variable key is unknown: '" + key + "'"));
   }

@@ -71,6 +71,8 @@ public final class Stores {
           // PostGIS and H2GIS put their own tables (spatial_ref_sys, ...) into the schema.
           .baselineOnMigrate(true)
           .baselineVersion("0")
+          // V3-V9 (forecasts, alerts) were added after V20 (effects): apply them out of order.
+          .outOfOrder(true)
           .load()
           .migrate();
       return new JdbcTerrafieldStore(dataSource, dialect);

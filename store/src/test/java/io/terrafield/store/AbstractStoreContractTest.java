@@ -352,21 +352,36 @@ public abstract class AbstractStoreContractTest {
 
   protected static ForecastRecord forecast(
       String target, double lon, double lat, Instant issue, int horizon, double mean) {
+    return forecast(target, TargetKind.STATION, lon, lat, issue, horizon, mean);
+  }
+
+  protected static ForecastRecord forecast(
+      String target,
+      TargetKind kind,
+      double lon,
+      double lat,
+      Instant issue,
+      int horizon,
+      double mean) {
     return new ForecastRecord(
         target,
+        kind,
         lon,
         lat,
         Variable.PM25,
         "persistence",
+        "persistence-v1",
         issue,
-        issue.plus(Duration.ofHours(horizon)),
+        issue.plus(Duration.ofHours(horizon - 1L)),
         horizon,
-        mean,
-        mean - 20,
-        mean - 5,
-        mean,
-        mean + 5,
-        mean + 20);
+        new ForecastRecord.Quantiles(
+            mean - 25, mean - 20, mean - 5, mean, mean + 5, mean + 20, mean + 25),
+        mean + 0.5,
+        75,
+        mean > 75 ? 0.5 : 0.01,
+        "us-epa-aqi",
+        mean > 55.4 ? "Unhealthy" : "Moderate",
+        1.25);
   }
 
   @Test
@@ -390,15 +405,15 @@ public abstract class AbstractStoreContractTest {
   void forecastsInBoxReturnTheNewestIssueForOneValidTime() {
     store.upsertForecasts(
         List.of(
-            forecast("cell-1", 116.0, 40.0, hour(0), 2, 10),
-            forecast("cell-1", 116.0, 40.0, hour(1), 1, 12),
-            forecast("cell-2", 116.5, 40.5, hour(0), 2, 20),
-            forecast("far", 9.0, 50.0, hour(0), 2, 30)));
+            forecast("cell-1", 116.0, 40.0, hour(0), 3, 10),
+            forecast("cell-1", 116.0, 40.0, hour(1), 2, 12),
+            forecast("cell-2", 116.5, 40.5, hour(0), 3, 20),
+            forecast("far", 9.0, 50.0, hour(0), 3, 30)));
 
     List<ForecastRecord> inBox =
         store.forecastsInBox(Variable.PM25, "persistence", hour(2), 115, 39, 117, 41);
     assertThat(inBox).extracting(ForecastRecord::targetId).containsExactly("cell-1", "cell-2");
-    assertThat(inBox.get(0).mean()).isEqualTo(12);
+    assertThat(inBox.get(0).quantiles().q50()).isEqualTo(12);
     assertThat(inBox.get(0).issueTime()).isEqualTo(hour(1));
   }
 

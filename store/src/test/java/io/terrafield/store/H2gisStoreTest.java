@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * about two seconds, so the tests of this class share one database and empty its tables after each
  * test.
  */
-class H2gisStoreTest extends AbstractStoreContractTest {
+class H2gisStoreTest extends AbstractForecastStoreContractTest {
 
   private static final String URL =
       "jdbc:h2:mem:tf_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
@@ -52,6 +52,7 @@ class H2gisStoreTest extends AbstractStoreContractTest {
                   "alerts",
                   "satellite_features",
                   "forecasts",
+                  "forecast_issues",
                   "latest_values",
                   "observations",
                   "stations")) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The store contract on PostgreSQL + PostGIS, each test in its own schema. Skips when PostGIS is
  * unreachable unless {@code -Dterrafield.requirePostgis=true}.
  */
-class PostgisStoreTest extends AbstractStoreContractTest {
+class PostgisStoreTest extends AbstractForecastStoreContractTest {
 
   @Override
   protected TestDatabase newDatabase() {

@@ -3,10 +3,13 @@ package io.terrafield.api.forecasts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.api.alerts.AlertBroadcaster;
+import io.terrafield.forecasting.categories.CategoryScheme;
 import io.terrafield.forecasting.serving.IssuedForecast;
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.forecast.ForecastRecords;
 import io.terrafield.store.Alert;
 import io.terrafield.store.ForecastRecord;
+import io.terrafield.store.TargetKind;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
 import java.nio.charset.StandardCharsets;
@@ -56,30 +59,15 @@ final class ForecastPublisher implements AutoCloseable {
 
   /** Publishes the issue; returns the alerts it raised. */
   List<Alert> publish(Variable v, IssuedForecast issue) {
-    List<ForecastRecord> records = new ArrayList<>();
+    List<ForecastRecord> records =
+        ForecastRecords.of(
+            v, ForecastService.MODEL, issue, TargetKind.STATION, CategoryScheme.US_EPA_AQI);
     List<Alert> alerts = new ArrayList<>();
     for (IssuedForecast.Target t : issue.targets()) {
       int first = -1;
       int peak = 0;
       int exceedingHours = 0;
       for (IssuedForecast.Lead lead : t.leads()) {
-        IssuedForecast.Quantiles q = lead.quantiles();
-        records.add(
-            new ForecastRecord(
-                t.id(),
-                t.lon(),
-                t.lat(),
-                v,
-                ForecastService.MODEL,
-                issue.issueTime(),
-                lead.validTime(),
-                lead.leadHours(),
-                lead.mean(),
-                q.q05(),
-                q.q25(),
-                q.q50(),
-                q.q75(),
-                q.q95()));
         int h = lead.leadHours() - 1;
         if (lead.exceedanceProbability() >= probability) {
           exceedingHours++;
@@ -93,7 +81,7 @@ final class ForecastPublisher implements AutoCloseable {
         alerts.add(alert(v, issue, t, first, peak, exceedingHours));
       }
     }
-    store.upsertForecasts(records);
+    store.putIssue(ForecastRecords.issue(v, ForecastService.MODEL, issue, null, 0), records);
     if (!alerts.isEmpty()) {
       store.upsertAlerts(alerts);
     }

@@ -259,8 +259,8 @@ class ForecastsIT {
         Double y = truth.get(st.id() + "|" + r.validTime());
         if (y != null) {
           n++;
-          in90 += y >= r.q05() && y <= r.q95() ? 1 : 0;
-          absError += Math.abs(y - r.q50());
+          in90 += y >= r.quantiles().q05() && y <= r.quantiles().q95() ? 1 : 0;
+          absError += Math.abs(y - r.quantiles().q50());
           persistenceError += Math.abs(y - last);
         }
       }
