@@ -1,5 +1,6 @@
 package io.terrafield.api.ops;
 
+import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.ForecastRecord;
 import io.terrafield.store.LatestValue;
 import io.terrafield.store.Observation;
@@ -9,7 +10,6 @@ import io.terrafield.store.Variable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,14 +31,7 @@ final class StoredForecasts {
 
   /** The newest stored issue time of {@code v} over the stations, if any issue is stored. */
   Optional<Instant> newestIssue(Variable v) {
-    Instant newest = null;
-    for (Station s : store.stations()) {
-      List<ForecastRecord> issue = store.latestForecasts(s.id(), v, MODEL);
-      if (!issue.isEmpty() && (newest == null || issue.get(0).issueTime().isAfter(newest))) {
-        newest = issue.get(0).issueTime();
-      }
-    }
-    return Optional.ofNullable(newest);
+    return store.newestIssue(v, MODEL).map(ForecastIssue::issueTime);
   }
 
   /** The newest stored hour with a value of {@code v} at any station. */
@@ -71,7 +64,7 @@ final class StoredForecasts {
         Double x = observed.getOrDefault(f.targetId(), Map.of()).get(t);
         if (x != null) {
           total++;
-          inside += x >= f.q05() && x <= f.q95() ? 1 : 0;
+          inside += x >= f.quantiles().q05() && x <= f.quantiles().q95() ? 1 : 0;
         }
       }
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.terrafield.store.Alert;
+import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.ForecastRecord;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.Stores;
+import io.terrafield.store.TargetKind;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +83,7 @@ class ForecastMetricsTest {
       }
     }
     store.upsertObservations(observations);
-    store.upsertForecasts(forecasts);
+    publish(forecasts);
 
     Instant newestIssue = NEWEST_HOUR.minus(Duration.ofHours(2));
     assertThat(gauge("terrafield.forecast.issue.lag"))
@@ -94,9 +97,9 @@ class ForecastMetricsTest {
 
   @Test
   void theFiguresAreReadAtMostOncePerRefresh() {
-    store.upsertForecasts(List.of(forecast(A, NEWEST_HOUR, NEWEST_HOUR)));
+    publish(List.of(forecast(A, NEWEST_HOUR, NEWEST_HOUR)));
     double lag = gauge("terrafield.forecast.issue.lag");
-    store.upsertForecasts(List.of(forecast(A, NOW, NOW)));
+    publish(List.of(forecast(A, NOW, NOW)));
     assertThat(gauge("terrafield.forecast.issue.lag")).isEqualTo(lag);
     clock.advance(Duration.ofSeconds(30));
     assertThat(gauge("terrafield.forecast.issue.lag")).isEqualTo(30.0);
@@ -128,19 +131,44 @@ class ForecastMetricsTest {
     int lead = (int) Duration.between(issue, valid).toHours() + 1;
     return new ForecastRecord(
         s.id(),
+        TargetKind.STATION,
         s.lon(),
         s.lat(),
         Variable.PM25,
         "cglubnf",
+        "test-v1",
         issue,
         valid,
         lead,
+        new ForecastRecord.Quantiles(10, 20, 40, 50, 60, 80, 90),
         50,
-        20,
-        40,
-        50,
-        60,
-        80);
+        75,
+        0.1,
+        null,
+        null,
+        1.0);
+  }
+
+  /** Publishes the forecasts as issues (one per issue time), as the forecast job does. */
+  void publish(List<ForecastRecord> forecasts) {
+    Map<Instant, List<ForecastRecord>> byIssue = new TreeMap<>();
+    for (ForecastRecord f : forecasts) {
+      byIssue.computeIfAbsent(f.issueTime(), t -> new ArrayList<>()).add(f);
+    }
+    byIssue.forEach(
+        (t, fs) ->
+            store.putIssue(
+                new ForecastIssue(
+                    Variable.PM25,
+                    "cglubnf",
+                    t,
+                    "test-v1",
+                    t,
+                    (int) fs.stream().map(ForecastRecord::targetId).distinct().count(),
+                    0,
+                    0,
+                    fs.stream().mapToInt(ForecastRecord::horizonH).max().orElse(0)),
+                fs));
   }
 
   static Alert alert(String id, Instant issuedAt) {
