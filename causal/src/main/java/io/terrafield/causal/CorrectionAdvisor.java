@@ -36,7 +36,11 @@ import java.util.function.ToDoubleFunction;
  *       adjusted contrast: recommend none;
  *   <li>|gamma| / SE &gt; {@value #GROUP_T}: the map sees the group beyond the label, LCC would
  *       over-correct: recommend lcc-group;
- *   <li>otherwise the residual does not depend on the group: recommend LCC.
+ *   <li>otherwise the residual does not depend on the group: recommend LCC;
+ *   <li>finally, with strata and the treatment rule, the chosen correction is replayed on the
+ *       calibration pairs ({@link GroupCalibration#heldOut}: each stratum holding both groups is
+ *       corrected with k and gamma from the other strata and compared with its labels' contrast);
+ *       when it is not closer to the labels than the raw map on average, recommend none.
  * </ol>
  *
  * Tweedie's correction is shown but never recommended: its sigma^2 = Var(label - prediction)
@@ -219,6 +223,39 @@ final class CorrectionAdvisor {
                 fit.slope());
       }
     }
+    GroupCalibration.HeldOut heldOut =
+        g == null || strata == null
+            ? GroupCalibration.HeldOut.none()
+            : GroupCalibration.heldOut(p, l, g, strata);
+    if (heldOut.count() >= 2) {
+      findings.add(
+          String.format(
+              Locale.ROOT,
+              "replayed on %d held-out calibration strata (each corrected with k and gamma from"
+                  + " the others), the contrast's mean absolute error is %.4f raw, %.4f LCC, %.4f"
+                  + " lcc-group",
+              heldOut.count(),
+              heldOut.maeRaw(),
+              heldOut.maeLcc(),
+              heldOut.maeLccGroup()));
+      boolean groupAdjusted = recommended.equals("lcc-group");
+      double replayed = groupAdjusted ? heldOut.maeLccGroup() : heldOut.maeLcc();
+      if (!recommended.equals("none") && !(replayed < heldOut.maeRaw())) {
+        reason =
+            String.format(
+                Locale.ROOT,
+                "the checks point to %s, but replayed on the calibration strata it did not"
+                    + " transfer: corrected with k and gamma from the other strata, the held-out"
+                    + " strata's contrasts were on average %.4f from their labels' contrasts,"
+                    + " against %.4f for the raw map (%d strata), so the raw estimate is the safer"
+                    + " one",
+                recommended,
+                replayed,
+                heldOut.maeRaw(),
+                heldOut.count());
+        recommended = "none";
+      }
+    }
     if (outsideShare > 0.1) {
       findings.add(
           "more than 10 % of the predictions lie outside the calibration range: every correction"
@@ -267,6 +304,10 @@ final class CorrectionAdvisor {
             gammas.max(),
             gammas.i2(),
             gammas.qPValue(),
+            heldOut.count(),
+            heldOut.maeRaw(),
+            heldOut.maeLcc(),
+            heldOut.maeLccGroup(),
             List.copyOf(findings)));
   }
 

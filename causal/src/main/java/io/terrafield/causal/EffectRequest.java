@@ -256,13 +256,13 @@ public record EffectRequest(
                   + " pairs");
         }
         for (int i = 0; i < membership.length; i++) {
-          if (membership[i] != 0.0 && membership[i] != 1.0) {
+          if (membership[i] != 0.0 && membership[i] != 1.0 && !Double.isNaN(membership[i])) {
             throw new CausalInputException(
                 "calibration group row "
                     + (i + 1)
                     + ": value "
                     + membership[i]
-                    + " is not binary (expected 0/1)");
+                    + " is not binary (expected 0/1, or empty for a unit in neither arm)");
           }
         }
       }

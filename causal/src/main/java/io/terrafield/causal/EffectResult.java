@@ -111,6 +111,12 @@ public record EffectResult(
    * @param groupEffectMax largest within-stratum gamma
    * @param groupI2 Higgins' I^2 of the within-stratum gamma
    * @param groupQPValue p-value of Cochran's Q for the within-stratum gamma
+   * @param heldOutStrata calibration strata holding both groups, each held out once to replay the
+   *     corrections (0 without strata or treatment rule)
+   * @param heldOutMaeRaw mean absolute error of the raw contrast in the held-out strata, against
+   *     their labels' contrast (label units)
+   * @param heldOutMaeLcc the same for LCC with k from the other strata
+   * @param heldOutMaeLccGroup the same for lcc-group with gamma and k from the other strata
    * @param findings the checks in plain words
    */
   public record CorrectionChecks(
@@ -128,6 +134,10 @@ public record EffectResult(
       double groupEffectMax,
       double groupI2,
       double groupQPValue,
+      int heldOutStrata,
+      double heldOutMaeRaw,
+      double heldOutMaeLcc,
+      double heldOutMaeLccGroup,
       List<String> findings) {}
 
   /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The assumption check behind the label-free corrections: on the calibration pairs, fit
@@ -24,7 +25,13 @@ import java.util.Map;
  *
  * <p>Transfer is checked per stratum: gamma_s and k_s from the OLS within stratum s, and their
  * heterogeneity by Cochran's Q and I^2 = max(0, (Q - df) / Q) (Higgins and Thompson 2002,
- * Statistics in Medicine 21, eq. 9). Stateless; thread-safe.
+ * Statistics in Medicine 21, eq. 9).
+ *
+ * <p>{@link #heldOut} replays the transfer itself on the calibration pairs (leave one stratum out,
+ * as in leave-one-group-out cross-validation, Hastie, Tibshirani and Friedman 2009, section 7.10):
+ * for each stratum s holding both groups, the contrast of the group means of the predictions in s
+ * (raw), divided by k fitted on the other strata (LCC), and with gamma and k fitted on the other
+ * strata (lcc-group), against the contrast of the labels in s. Stateless; thread-safe.
  */
 final class GroupCalibration {
   /** Pairs per group within a stratum needed for a stratum's gamma. */
@@ -63,6 +70,19 @@ final class GroupCalibration {
 
   /** Within-strata OLS of prediction on label and (when given) membership. */
   static Fit fit(double[] p, double[] l, double[] g, String[] strata) {
+    if (g != null && Arrays.stream(g).anyMatch(Double::isNaN)) {
+      int[] keep = IntStream.range(0, g.length).filter(i -> !Double.isNaN(g[i])).toArray();
+      if (keep.length < 3) {
+        return new Fit(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      return fit(
+          select(p, keep),
+          select(l, keep),
+          select(g, keep),
+          strata == null
+              ? null
+              : IntStream.of(keep).mapToObj(i -> strata[i]).toArray(String[]::new));
+    }
     int n = p.length;
     double[] pd = demean(p, strata);
     double[] ld = demean(l, strata);
@@ -123,10 +143,12 @@ final class GroupCalibration {
     List<double[]> estimates = new ArrayList<>();
     for (int[] members : byStratum(strata, p.length).values()) {
       int treated = 0;
+      int control = 0;
       for (int i : members) {
         treated += g[i] == 1 ? 1 : 0;
+        control += g[i] == 0 ? 1 : 0;
       }
-      if (treated < MIN_GROUP || members.length - treated < MIN_GROUP) {
+      if (treated < MIN_GROUP || control < MIN_GROUP) {
         continue;
       }
       double[] ps = new double[members.length];
@@ -143,6 +165,77 @@ final class GroupCalibration {
       }
     }
     return spread(estimates);
+  }
+
+  /**
+   * Mean absolute errors of the held-out contrasts (see the class comment).
+   *
+   * @param count strata with at least {@value #MIN_GROUP} pairs in each group, each held out once
+   * @param maeRaw raw contrast of the predictions against the labels' contrast
+   * @param maeLcc raw / k of the other strata
+   * @param maeLccGroup (raw - gamma) / k of the other strata (NaN when gamma is not identified)
+   */
+  record HeldOut(int count, double maeRaw, double maeLcc, double maeLccGroup) {
+    static HeldOut none() {
+      return new HeldOut(0, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
+
+  /** Leave-one-stratum-out replay of the corrections on the calibration pairs. */
+  static HeldOut heldOut(double[] p, double[] l, double[] g, String[] strata) {
+    Map<String, int[]> groups = byStratum(strata, p.length);
+    int count = 0;
+    double raw = 0;
+    double lcc = 0;
+    double group = 0;
+    for (Map.Entry<String, int[]> e : groups.entrySet()) {
+      int[] members = e.getValue();
+      double[] sum = new double[4];
+      int treated = 0;
+      int control = 0;
+      for (int i : members) {
+        if (g[i] == 1) {
+          sum[0] += p[i];
+          sum[1] += l[i];
+          treated++;
+        } else if (g[i] == 0) {
+          sum[2] += p[i];
+          sum[3] += l[i];
+          control++;
+        }
+      }
+      if (treated < MIN_GROUP || control < MIN_GROUP) {
+        continue;
+      }
+      int rest = p.length - members.length;
+      double[] pr = new double[rest];
+      double[] lr = new double[rest];
+      double[] gr = new double[rest];
+      String[] sr = new String[rest];
+      int t = 0;
+      for (int i = 0; i < p.length; i++) {
+        if (!strata[i].equals(e.getKey())) {
+          pr[t] = p[i];
+          lr[t] = l[i];
+          gr[t] = g[i];
+          sr[t++] = strata[i];
+        }
+      }
+      double contrast = sum[0] / treated - sum[2] / control;
+      double truth = sum[1] / treated - sum[3] / control;
+      Fit plain = fit(pr, lr, null, sr);
+      Fit joint = fit(pr, lr, gr, sr);
+      raw += Math.abs(contrast - truth);
+      lcc += Math.abs(contrast / plain.slope() - truth);
+      group +=
+          Double.isFinite(joint.gamma())
+              ? Math.abs((contrast - joint.gamma()) / joint.slope() - truth)
+              : Double.NaN;
+      count++;
+    }
+    return count == 0
+        ? HeldOut.none()
+        : new HeldOut(count, raw / count, lcc / count, group / count);
   }
 
   /** Per-stratum slopes k_s and their spread. */
@@ -252,6 +345,14 @@ final class GroupCalibration {
       for (int i : members) {
         out[i] = v[i] - m;
       }
+    }
+    return out;
+  }
+
+  private static double[] select(double[] v, int[] keep) {
+    double[] out = new double[keep.length];
+    for (int t = 0; t < keep.length; t++) {
+      out[t] = v[keep[t]];
     }
     return out;
   }

@@ -23,6 +23,12 @@ class CorrectionAdviceTest {
   /** Calibration pairs in 8 strata; the group effect is gamma, alternating +-spread by stratum. */
   private static EffectRequest.Calibration calibration(
       double gamma, double spread, boolean withGroup, long seed) {
+    return calibration(gamma, spread, 0.8, withGroup, seed);
+  }
+
+  /** As above, with the group's label shift on the calibration units. */
+  private static EffectRequest.Calibration calibration(
+      double gamma, double spread, double shift, boolean withGroup, long seed) {
     Random random = new Random(seed);
     int n = 2400;
     double[] p = new double[n];
@@ -32,7 +38,7 @@ class CorrectionAdviceTest {
     for (int i = 0; i < n; i++) {
       int s = i % 8;
       g[i] = random.nextDouble() < 0.4 ? 1 : 0;
-      l[i] = random.nextGaussian() + 0.8 * g[i];
+      l[i] = random.nextGaussian() + shift * g[i];
       double gammaS = gamma + (s % 2 == 0 ? spread : -spread);
       p[i] = K * l[i] + gammaS * g[i] + 0.4 * random.nextGaussian();
       strata[i] = "s" + s;
@@ -80,18 +86,28 @@ class CorrectionAdviceTest {
         .estimate();
   }
 
-  @ParameterizedTest(name = "gamma {0}, spread {1}, group given {2} -> {3}")
+  /**
+   * The last row: on the calibration units the group does not differ in the label, so dividing
+   * their (noise) contrasts by k moves them away from the labels' contrasts; the held-out replay
+   * shows it and the advice keeps the raw map although gamma = 0 points to LCC.
+   */
+  @ParameterizedTest(
+      name = "gamma {0}, spread {1}, label shift {2}, group given {3}, seed {4} -> {5}")
   @CsvSource({
-    "0.0, 0.0, true, lcc",
-    "0.3, 0.0, true, lcc-group",
-    "0.0, 0.4, true, none",
-    "0.3, 0.0, false, none"
+    "0.0, 0.0, 0.8, true, 2, lcc",
+    "0.6, 0.0, 0.8, true, 2, lcc-group",
+    "0.0, 0.4, 0.8, true, 2, none",
+    "0.3, 0.0, 0.8, false, 2, none",
+    "0.0, 0.0, 0.0, true, 3, none"
   })
   void recommendsTheCorrectionTheCalibrationChecksSupport(
-      double gamma, double spread, boolean withGroup, String expected) {
+      double gamma, double spread, double shift, boolean withGroup, long seed, String expected) {
     UnitTable units = units(gamma, 3);
     EffectResult r =
-        estimate(units, calibration(gamma, spread, withGroup, 2), EffectRequest.Correction.LCC);
+        estimate(
+            units,
+            calibration(gamma, spread, shift, withGroup, seed),
+            EffectRequest.Correction.LCC);
     EffectResult.CorrectionAdvice advice = r.diagnostics().correctionAdvice();
     assertThat(advice.recommended()).isEqualTo(expected);
     assertThat(advice.reason()).isNotBlank();
@@ -104,6 +120,13 @@ class CorrectionAdviceTest {
     }
     if (spread > 0) {
       assertThat(advice.checks().groupI2()).isGreaterThan(0.5);
+    }
+    if (withGroup) {
+      assertThat(advice.checks().heldOutStrata()).isEqualTo(8);
+    }
+    if (shift == 0) {
+      assertThat(advice.checks().heldOutMaeLcc()).isGreaterThan(advice.checks().heldOutMaeRaw());
+      assertThat(advice.reason()).contains("replayed on the calibration strata");
     }
   }
 
@@ -171,6 +194,12 @@ class CorrectionAdviceTest {
             () -> new EffectRequest.Calibration(p, l, "x").withMembership(new double[] {0, 2, 1}))
         .isInstanceOf(CausalInputException.class)
         .hasMessageContaining("calibration group row 2: value 2.0 is not binary");
+    assertThat(
+            new EffectRequest.Calibration(p, l, "x")
+                .withMembership(new double[] {0, Double.NaN, 1})
+                .membership())
+        .as("NaN: a calibration unit in neither arm")
+        .hasSize(3);
     assertThatThrownBy(
             () ->
                 EffectRequest.builder(units(0, 1), "a", "map")

@@ -71,6 +71,12 @@ class SimulationTest {
   private static final double NONLINEAR_BOOSTED_BIAS = 0.05;
 
   @Test
+  void theTableDoesNotDependOnTheThreadCount() {
+    ConfoundedSimulation sim = ConfoundedSimulation.defaults().withReplications(8);
+    assertThat(sim.run(r -> {}, 3)).isEqualTo(sim.run(r -> {}, 1));
+  }
+
+  @Test
   void confoundedSimulationAipwAndDmlAreUnbiasedWithNominalCoverage() {
     List<MethodSummary> rows = ConfoundedSimulation.defaults().withReplications(500).run(r -> {});
     MethodSummary dim = rows.get(0);

@@ -61,7 +61,8 @@ final class EstimateCommand implements Callable<Integer> {
       description =
           "0/1 column of --calibration: the treatment rule replicated on the calibration units"
               + " (e.g. the urban indicator); tests whether the map sees the group beyond the"
-              + " outcome and enables --correction lcc-group")
+              + " outcome and enables --correction lcc-group; an empty value marks a unit in"
+              + " neither arm (it informs k, not the group effect)")
   String calibrationGroup;
 
   @Option(

@@ -40,6 +40,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--units", description = "confounded: units per replication (default 1000)")
   Integer units;
 
+  @Option(
+      names = "--threads",
+      description =
+          "confounded/nonlinear: replications run in parallel on this many threads (default: the"
+              + " available processors; the table does not depend on it)")
+  Integer threads;
+
   @Override
   public Integer call() {
     List<MethodSummary> rows;
@@ -83,8 +90,19 @@ final class SimulateCommand implements Callable<Integer> {
       sim =
           sim.withLearner(
               EffectRequest.Learner.parse(learner), units == null ? sim.units() : units);
+      int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      if (workers < 1) {
+        throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
+      }
       try (ProgressBar bar = bar("confounded simulation", sim.replications())) {
-        rows = sim.run(r -> bar.step());
+        rows =
+            sim.run(
+                r -> {
+                  synchronized (bar) {
+                    bar.step();
+                  }
+                },
+                workers);
       }
       title =
           String.format(

@@ -98,51 +98,55 @@ public record ConfoundedSimulation(
    * refused with the reason instead of a row of numbers.
    */
   public List<MethodSummary> run(IntConsumer progress) {
+    return run(progress, 1);
+  }
+
+  /**
+   * As {@link #run(IntConsumer)}, with the replications spread over {@code threads} threads. Each
+   * replication is seeded by its index, so the table does not depend on the thread count.
+   *
+   * @param threads worker threads, at least 1
+   * @throws IllegalArgumentException if threads is below 1
+   */
+  public List<MethodSummary> run(IntConsumer progress, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     Estimator[] estimators = {Estimator.DIM, Estimator.IPW, Estimator.AIPW, Estimator.DML};
     double[][] est = new double[estimators.length][replications];
     double[][] se = new double[estimators.length][replications];
     double[][] lo = new double[estimators.length][replications];
     double[][] hi = new double[estimators.length][replications];
-    EffectEstimator estimator = new EffectEstimator();
     String[] refusals = new String[estimators.length];
-    for (int r = 0; r < replications; r++) {
-      UnitTable table = draw(new Random(seed + 104729L * r));
-      for (int m = 0; m < estimators.length; m++) {
-        EffectRequest.Options defaults = EffectRequest.Options.defaults();
-        EffectRequest.Options options =
-            new EffectRequest.Options(
-                level,
-                folds,
-                learner,
-                EffectRequest.DmlModel.PLR,
-                defaults.trim(),
-                EffectRequest.Bootstrap.NONE,
-                defaults.bootstrapReplications(),
-                0,
-                defaults.missing(),
-                seed + r);
-        if (refusals[m] != null) {
-          continue;
-        }
-        EffectResult result;
-        try {
-          result =
-              estimator.estimate(
-                  EffectRequest.builder(table, "a", "y")
-                      .covariates(List.of("x1", "x2", "x3", "x4", "x5"))
-                      .estimator(estimators[m])
-                      .options(options)
-                      .build());
-        } catch (CausalInputException e) {
-          refusals[m] = e.getMessage();
-          continue;
-        }
-        est[m][r] = result.estimate();
-        se[m][r] = result.se();
-        lo[m][r] = result.ciLow();
-        hi[m][r] = result.ciHigh();
+    IntConsumer replication =
+        r -> {
+          runReplication(r, estimators, est, se, lo, hi, refusals);
+          progress.accept(r);
+        };
+    if (threads == 1) {
+      for (int r = 0; r < replications; r++) {
+        replication.accept(r);
       }
-      progress.accept(r);
+    } else {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int r = 0; r < replications; r++) {
+          int index = r;
+          done.add(pool.submit(() -> replication.accept(index)));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("simulation interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("replication failed: " + e.getCause(), e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
     }
     List<MethodSummary> out = new ArrayList<>();
     for (int m = 0; m < estimators.length; m++) {
@@ -156,6 +160,57 @@ public record ConfoundedSimulation(
               : MethodSummary.of(label, tau, est[m], se[m], lo[m], hi[m]));
     }
     return out;
+  }
+
+  private void runReplication(
+      int r,
+      Estimator[] estimators,
+      double[][] est,
+      double[][] se,
+      double[][] lo,
+      double[][] hi,
+      String[] refusals) {
+    UnitTable table = draw(new Random(seed + 104729L * r));
+    EffectEstimator estimator = new EffectEstimator();
+    EffectRequest.Options defaults = EffectRequest.Options.defaults();
+    EffectRequest.Options options =
+        new EffectRequest.Options(
+            level,
+            folds,
+            learner,
+            EffectRequest.DmlModel.PLR,
+            defaults.trim(),
+            EffectRequest.Bootstrap.NONE,
+            defaults.bootstrapReplications(),
+            0,
+            defaults.missing(),
+            seed + r);
+    for (int m = 0; m < estimators.length; m++) {
+      synchronized (refusals) {
+        if (refusals[m] != null) {
+          continue;
+        }
+      }
+      EffectResult result;
+      try {
+        result =
+            estimator.estimate(
+                EffectRequest.builder(table, "a", "y")
+                    .covariates(List.of("x1", "x2", "x3", "x4", "x5"))
+                    .estimator(estimators[m])
+                    .options(options)
+                    .build());
+      } catch (CausalInputException e) {
+        synchronized (refusals) {
+          refusals[m] = e.getMessage();
+        }
+        continue;
+      }
+      est[m][r] = result.estimate();
+      se[m][r] = result.se();
+      lo[m][r] = result.ciLow();
+      hi[m][r] = result.ciHigh();
+    }
   }
 
   UnitTable draw(Random random) {

@@ -335,7 +335,7 @@ public record DhsCheckSet(
     }
     if (years.size() > 1) {
       for (String yr : years) {
-        rules.add(new Rule("year", (m, r) -> DhsTrials.indicator(m, i -> d.year[i].equals(yr))));
+        rules.add(new Rule("year", (m, r) -> sameYears(d, m, yr, years)));
       }
     }
     rules.add(
@@ -389,7 +389,21 @@ public record DhsCheckSet(
     return rules;
   }
 
-  /** The columns of the predictions file. */
+  /**
+   * The year contrast replicated on any country's clusters: 1 for the survey year, 0 for the
+   * analysed country's other survey years, NaN (in neither arm) for any other year, so that a
+   * calibration country compares the same years as the analysed one.
+   */
+  private static double[] sameYears(Data d, int[] m, String year, java.util.Set<String> years) {
+    double[] a = new double[m.length];
+    for (int t = 0; t < m.length; t++) {
+      String y = d.year[m[t]];
+      a[t] = y.equals(year) ? 1 : years.contains(y) ? 0 : Double.NaN;
+    }
+    return a;
+  }
+
+  /** A spatial programme: the share of clusters nearest to a random centre. */
   private static double[] programme(Data d, int[] m, double share, Random random) {
     int n = m.length;
     int centre = m[random.nextInt(n)];
