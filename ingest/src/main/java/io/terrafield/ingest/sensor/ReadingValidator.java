@@ -2,20 +2,20 @@ package io.terrafield.ingest.sensor;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +57,7 @@ public final class ReadingValidator implements Serializable {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
   private static final Set<String> MISSING_TOKENS = Set.of("", "na", "null");
+  private static final Variable[] VARIABLES = Variable.values();
 
   private final Map<String, Station> stations;
   private final Clock clock;
@@ -72,13 +73,17 @@ public final class ReadingValidator implements Serializable {
   }
 
   /**
-   * The outcome of validating one message: exactly one of {@code observation} (the reading, with
-   * its valid variables) and {@code rejection} (the whole message rejected) is non-null. {@code
+   * The outcome of validating one message: exactly one of {@code reading} (with its valid
+   * variables) and {@code rejection} (the whole message rejected) is non-null. {@code
    * droppedVariables} holds one {@link Rejection#VARIABLE} rejection per variable whose value was
    * invalid; it may be non-empty in both cases.
    */
-  public record Outcome(
-      Observation observation, Rejection rejection, List<Rejection> droppedVariables) {
+  public record Outcome(Reading reading, Rejection rejection, List<Rejection> droppedVariables) {
+
+    /** The accepted reading as an observation, or {@code null} when the message was rejected. */
+    public Observation observation() {
+      return reading == null ? null : reading.toObservation();
+    }
 
     /** All rejections of the message: the dropped variables, then the whole-message one. */
     public List<Rejection> rejections() {
@@ -95,7 +100,7 @@ public final class ReadingValidator implements Serializable {
     if (payload == null) {
       return reject("", 0, "payload: the message is empty (null value)", "payload", null);
     }
-    int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = payload.length() * 3 <= maxPayloadBytes ? -1 : utf8Length(payload);
     if (bytes > maxPayloadBytes) {
       return reject(
           payload,
@@ -108,6 +113,26 @@ public final class ReadingValidator implements Serializable {
           "payload",
           String.valueOf(bytes));
     }
+    ReadingFields fields;
+    try (JsonParser p = JSON.createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return notAnObject(payload, bytes);
+      }
+      fields = ReadingFields.read(p);
+    } catch (IOException e) {
+      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "" + e;
+      return reject(
+          payload,
+          bytes,
+          "payload: malformed JSON (" + message + ")",
+          "payload",
+          abbreviate(payload));
+    }
+    return validateObject(fields, payload, bytes);
+  }
+
+  /** The rejection of a message that is not a JSON object, as a tree names it. */
+  private Outcome notAnObject(String payload, int bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(payload);
@@ -119,43 +144,39 @@ public final class ReadingValidator implements Serializable {
           "payload",
           abbreviate(payload));
     }
-    if (root == null || !root.isObject()) {
-      return reject(
-          payload,
-          bytes,
-          "payload: expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()),
-          "payload",
-          abbreviate(payload));
-    }
-    return validateObject(root, payload, bytes);
+    return reject(
+        payload,
+        bytes,
+        "payload: expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()),
+        "payload",
+        abbreviate(payload));
   }
 
-  private Outcome validateObject(JsonNode root, String payload, int bytes) {
-    JsonNode stationNode = root.get("station");
-    if (stationNode == null || stationNode.isNull() || stationNode.asText().isBlank()) {
+  private Outcome validateObject(ReadingFields f, String payload, int bytes) {
+    String stationId = f.absentOrNull(ReadingFields.STATION) ? "" : f.texts[ReadingFields.STATION];
+    if (stationId.isBlank()) {
       return reject(payload, bytes, "station: missing", "station", null);
     }
-    String stationId = stationNode.asText();
     if (!stations.containsKey(stationId)) {
       return reject(
           payload, bytes, "station: unknown station '" + stationId + "'", "station", stationId);
     }
-    JsonNode timeNode = root.get("time");
-    if (timeNode == null || timeNode.isNull() || timeNode.asText().isBlank()) {
+    String timeText = f.absentOrNull(ReadingFields.TIME) ? "" : f.texts[ReadingFields.TIME];
+    if (timeText.isBlank()) {
       return reject(payload, bytes, "time: missing", "time", null);
     }
     Instant time;
     try {
-      time = OffsetDateTime.parse(timeNode.asText()).toInstant();
+      time = OffsetDateTime.parse(timeText).toInstant();
     } catch (DateTimeParseException e) {
       return reject(
           payload,
           bytes,
           "time: '"
-              + timeNode.asText()
+              + timeText
               + "' is not an ISO-8601 date-time with offset (e.g. 2013-03-01T00:00:00+08:00)",
           "time",
-          timeNode.asText());
+          timeText);
     }
     Instant latest = clock.instant().plus(maxFutureSkew);
     if (time.isAfter(latest)) {
@@ -164,100 +185,78 @@ public final class ReadingValidator implements Serializable {
           bytes,
           "time: " + time + " is in the future (latest accepted " + latest + ")",
           "time",
-          timeNode.asText());
+          timeText);
     }
-    Outcome coordinates = checkCoordinate(root, "lon", 180, payload, bytes);
+    Outcome coordinates = checkCoordinate(f, ReadingFields.LON, "lon", 180, payload, bytes);
     if (coordinates == null) {
-      coordinates = checkCoordinate(root, "lat", 90, payload, bytes);
+      coordinates = checkCoordinate(f, ReadingFields.LAT, "lat", 90, payload, bytes);
     }
     if (coordinates != null) {
       return coordinates;
     }
     DeclaredUnit unit;
+    JsonNode unitNode = f.trees[ReadingFields.UNIT];
     try {
-      unit = DeclaredUnit.of(root.get("unit"));
+      unit = DeclaredUnit.of(unitNode);
     } catch (IllegalArgumentException e) {
-      return reject(payload, bytes, e.getMessage(), "unit", root.get("unit").asText());
+      return reject(payload, bytes, e.getMessage(), "unit", unitNode.asText());
     }
-    EnumMap<Variable, Double> values = new EnumMap<>(Variable.class);
-    List<Rejection> dropped = new ArrayList<>();
-    for (Variable v : Variable.values()) {
-      JsonNode node = root.get(v.key());
-      if (node == null || node.isNull()) {
+    double[] values = new double[Reading.VARIABLES];
+    int valid = 0;
+    List<Rejection> dropped = null;
+    for (Variable v : VARIABLES) {
+      int slot = v.ordinal();
+      values[slot] = Double.NaN;
+      if (f.absentOrNull(slot)) {
         continue;
       }
-      Double value;
-      if (node.isNumber()) {
-        value = node.doubleValue();
-      } else if (node.isTextual()) {
-        String text = node.asText().trim();
+      Rejection problem = null;
+      double value;
+      if (f.isNumber(slot)) {
+        value = f.numbers[slot];
+      } else if (f.isString(slot)) {
+        String text = f.texts[slot].trim();
         if (MISSING_TOKENS.contains(text.toLowerCase(Locale.ROOT))) {
           continue;
         }
         try {
-          value = Double.valueOf(text);
+          value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-          dropped.add(
+          value = Double.NaN;
+          problem =
               variableRejection(
-                  payload, bytes, v.key() + ": '" + text + "' is not a number", v, text));
-          continue;
+                  payload, bytes, v.key() + ": '" + text + "' is not a number", v, text);
         }
       } else {
-        dropped.add(
+        JsonNode node = f.trees[slot];
+        value = Double.NaN;
+        problem =
             variableRejection(
                 payload,
                 bytes,
                 v.key() + ": expected a number, got " + node.getNodeType(),
                 v,
-                node.toString()));
-        continue;
+                node.toString());
       }
-      if (value.isNaN() || value.isInfinite()) {
-        dropped.add(
-            variableRejection(
-                payload, bytes, v.key() + ": " + value + " is not a finite number", v, "" + value));
-        continue;
-      }
-      if (v.isPollutant() && !unit.isContractUnit()) {
-        if (!unit.converts(v)) {
-          dropped.add(
-              variableRejection(
-                  payload,
-                  bytes,
-                  v.key()
-                      + ": unit '"
-                      + unit.declared()
-                      + "' is not µg/m³ and "
-                      + v.label()
-                      + " is not a gas that can be converted",
-                  v,
-                  strip(value)));
-          continue;
+      if (problem == null) {
+        problem = checkValue(v, value, unit, payload, bytes);
+        if (problem == null && v.isPollutant() && !unit.isContractUnit()) {
+          value = unit.toMicrogramsPerCubicMetre(v, value);
+          problem = checkRange(v, value, payload, bytes);
         }
-        value = unit.toMicrogramsPerCubicMetre(v, value);
       }
-      if (value < v.minPlausible() || value > v.maxPlausible()) {
-        dropped.add(
-            variableRejection(
-                payload,
-                bytes,
-                String.format(
-                    Locale.ROOT,
-                    "%s: %s is outside the plausible range [%s, %s] %s",
-                    v.key(),
-                    strip(value),
-                    strip(v.minPlausible()),
-                    strip(v.maxPlausible()),
-                    v.unit()),
-                v,
-                strip(value)));
+      if (problem != null) {
+        dropped = dropped == null ? new ArrayList<>(2) : dropped;
+        dropped.add(problem);
         continue;
       }
-      values.put(v, value);
+      values[slot] = value;
+      valid++;
     }
-    if (values.isEmpty()) {
+    List<Rejection> droppedList = dropped == null ? List.of() : List.copyOf(dropped);
+    if (valid == 0) {
       Outcome none =
-          dropped.isEmpty()
+          droppedList.isEmpty()
               ? reject(
                   payload,
                   bytes,
@@ -268,36 +267,82 @@ public final class ReadingValidator implements Serializable {
                   payload,
                   bytes,
                   "payload: no valid value left (rejected: "
-                      + String.join(", ", dropped.stream().map(Rejection::field).toList())
+                      + String.join(", ", droppedList.stream().map(Rejection::field).toList())
                       + ")",
                   "payload",
                   null);
-      return new Outcome(null, none.rejection(), List.copyOf(dropped));
+      return new Outcome(null, none.rejection(), droppedList);
     }
-    JsonNode wd = root.get("wd");
-    String windDirection = wd == null || wd.isNull() ? null : wd.asText();
+    String windDirection = f.absentOrNull(ReadingFields.WD) ? null : f.texts[ReadingFields.WD];
     if (windDirection != null && MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
       windDirection = null;
     }
     return new Outcome(
-        new Observation(stationId, time, values, windDirection, 1), null, List.copyOf(dropped));
+        new Reading(stationId, time.toEpochMilli(), values, windDirection), null, droppedList);
+  }
+
+  /**
+   * The rejection of a finite value that cannot be used in {@code unit}, or of a non-finite or (in
+   * the contract unit) implausible value; {@code null} when it is fine so far.
+   */
+  private Rejection checkValue(
+      Variable v, double value, DeclaredUnit unit, String payload, int bytes) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return variableRejection(
+          payload, bytes, v.key() + ": " + value + " is not a finite number", v, "" + value);
+    }
+    if (v.isPollutant() && !unit.isContractUnit()) {
+      if (!unit.converts(v)) {
+        return variableRejection(
+            payload,
+            bytes,
+            v.key()
+                + ": unit '"
+                + unit.declared()
+                + "' is not µg/m³ and "
+                + v.label()
+                + " is not a gas that can be converted",
+            v,
+            strip(value));
+      }
+      return null; // the range is checked after the conversion
+    }
+    return checkRange(v, value, payload, bytes);
+  }
+
+  private Rejection checkRange(Variable v, double value, String payload, int bytes) {
+    if (value >= v.minPlausible() && value <= v.maxPlausible()) {
+      return null;
+    }
+    return variableRejection(
+        payload,
+        bytes,
+        String.format(
+            Locale.ROOT,
+            "%s: %s is outside the plausible range [%s, %s] %s",
+            v.key(),
+            strip(value),
+            strip(v.minPlausible()),
+            strip(v.maxPlausible()),
+            v.unit()),
+        v,
+        strip(value));
   }
 
   private Outcome checkCoordinate(
-      JsonNode root, String field, double limit, String payload, int bytes) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
+      ReadingFields f, int slot, String field, double limit, String payload, int bytes) {
+    if (f.absentOrNull(slot)) {
       return null;
     }
-    if (!node.isNumber()) {
+    if (!f.isNumber(slot)) {
       return reject(
           payload,
           bytes,
-          field + ": '" + node.asText() + "' is not a number",
+          field + ": '" + f.texts[slot] + "' is not a number",
           field,
-          node.asText());
+          f.texts[slot]);
     }
-    double value = node.doubleValue();
+    double value = f.numbers[slot];
     if (!(value >= -limit && value <= limit)) {
       return reject(
           payload,
@@ -317,6 +362,7 @@ public final class ReadingValidator implements Serializable {
   }
 
   private Outcome reject(String payload, int bytes, String reason, String field, String value) {
+    bytes = bytes >= 0 ? bytes : utf8Length(payload);
     String echo =
         payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
     return new Outcome(
@@ -325,10 +371,32 @@ public final class ReadingValidator implements Serializable {
 
   private Rejection variableRejection(
       String payload, int bytes, String reason, Variable variable, String value) {
+    bytes = bytes >= 0 ? bytes : utf8Length(payload);
     String echo =
         payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
     return new Rejection(
         echo, bytes, reason, variable.key(), value, clock.instant(), Rejection.VARIABLE);
+  }
+
+  /** The UTF-8 size of {@code s} in bytes, without encoding it. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static String abbreviate(String s) {

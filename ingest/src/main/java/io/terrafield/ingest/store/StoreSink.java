@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -16,8 +17,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 /**
  * Writes records into the store in batches through idempotent upserts, so the sink is at-least-once
  * and a replay after a restart changes nothing. The writer flushes when the batch is full, when it
- * is older than {@code maxDelayMs} at the next write, on every checkpoint and at the end of input.
- * Each parallel writer opens its own connection pool.
+ * is {@code maxDelayMs} old (a processing-time timer, so the last records of a burst do not wait
+ * for the next record or checkpoint), on every checkpoint and at the end of input. Each parallel
+ * writer opens its own connection pool.
  */
 public final class StoreSink<T> implements Sink<T> {
 
@@ -32,7 +34,6 @@ public final class StoreSink<T> implements Sink<T> {
   private final BatchWriter<T> writer;
   private final int batchSize;
   private final long maxDelayMs;
-  private final Clock clock;
 
   /**
    * @param stations stations to upsert when a writer opens (observations need their station)
@@ -42,32 +43,29 @@ public final class StoreSink<T> implements Sink<T> {
       List<Station> stations,
       BatchWriter<T> writer,
       int batchSize,
-      long maxDelayMs,
-      Clock clock) {
+      long maxDelayMs) {
     this.settings = settings;
     this.stations = List.copyOf(stations);
     this.writer = writer;
     this.batchSize = batchSize;
     this.maxDelayMs = maxDelayMs;
-    this.clock = clock;
   }
 
-  /** Upserts hourly observations (after upserting {@code stations}). */
+  /**
+   * Upserts hourly observations (after upserting {@code stations}) in batches of up to 5000, each
+   * written at the latest 200 ms after its first record. Batches age in Flink's processing time,
+   * which tests control through the operator harness; {@code clock} is not used.
+   */
   public static StoreSink<Observation> observations(
       StoreSettings settings, List<Station> stations, Clock clock) {
     return new StoreSink<>(
-        settings, stations, (store, batch) -> store.upsertObservations(batch), 500, 1000, clock);
+        settings, stations, (store, batch) -> store.upsertObservations(batch), 5000, 200);
   }
 
-  /** Upserts satellite features. */
+  /** Upserts satellite features ({@code clock} is not used, see {@link #observations}). */
   public static StoreSink<SatelliteFeature> satelliteFeatures(StoreSettings settings, Clock clock) {
     return new StoreSink<>(
-        settings,
-        List.of(),
-        (store, batch) -> store.upsertSatelliteFeatures(batch),
-        1000,
-        1000,
-        clock);
+        settings, List.of(), (store, batch) -> store.upsertSatelliteFeatures(batch), 1000, 1000);
   }
 
   @Override
@@ -76,25 +74,36 @@ public final class StoreSink<T> implements Sink<T> {
     if (!stations.isEmpty()) {
       store.upsertStations(stations);
     }
-    return new Writer(store);
+    return new Writer(store, context.getProcessingTimeService());
   }
 
   private final class Writer implements SinkWriter<T> {
     private final TerrafieldStore store;
+    private final ProcessingTimeService timers;
     private final List<T> batch = new ArrayList<>();
-    private long batchStartedAt;
 
-    Writer(TerrafieldStore store) {
+    /** Counts batches, so that a timer set for a batch already written does nothing. */
+    private long batchNumber;
+
+    Writer(TerrafieldStore store, ProcessingTimeService timers) {
       this.store = store;
+      this.timers = timers;
     }
 
     @Override
     public void write(T element, Context context) {
       if (batch.isEmpty()) {
-        batchStartedAt = clock.millis();
+        long number = batchNumber;
+        timers.registerTimer(
+            timers.getCurrentProcessingTime() + maxDelayMs,
+            time -> {
+              if (batchNumber == number) {
+                flush(false);
+              }
+            });
       }
       batch.add(element);
-      if (batch.size() >= batchSize || clock.millis() - batchStartedAt >= maxDelayMs) {
+      if (batch.size() >= batchSize) {
         flush(false);
       }
     }
@@ -104,6 +113,7 @@ public final class StoreSink<T> implements Sink<T> {
       if (!batch.isEmpty()) {
         writer.write(store, batch);
         batch.clear();
+        batchNumber++;
       }
     }
 
