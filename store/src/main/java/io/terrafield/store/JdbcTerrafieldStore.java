@@ -91,6 +91,7 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   private final String upsertAlert;
   private final Set<String> knownStations = ConcurrentHashMap.newKeySet();
   private final ObservationWriter observationWriter;
+  private final StationVersions stationVersions;
 
   JdbcTerrafieldStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -119,6 +120,9 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             Map.of());
     upsertAlert = SqlWriter.upsert(dialect, "alerts", ALERT_COLUMNS, List.of("id"), Map.of());
     observationWriter = new ObservationWriter(dialect);
+    stationVersions =
+        new StationVersions(
+            upsertStation, metadata, JdbcTerrafieldStore::toJson, JdbcTerrafieldStore::station);
   }
 
   @Override
@@ -147,6 +151,30 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
           ps.setDouble(9, s.lat());
         });
     rows.forEach(s -> knownStations.add(s.id()));
+  }
+
+  @Override
+  public List<StationVersion> registerStations(Collection<Station> stations, Instant validFrom) {
+    Objects.requireNonNull(validFrom, "validFrom");
+    List<Station> rows = dedupe(stations, Station::id, Comparator.naturalOrder());
+    List<StationVersion> written =
+        inTransaction(
+            "register " + rows.size() + " stations",
+            connection -> {
+              List<StationVersion> out = new ArrayList<>();
+              for (Station s : rows) {
+                stationVersions.register(connection, s, validFrom).ifPresent(out::add);
+              }
+              return out;
+            });
+    rows.forEach(s -> knownStations.add(s.id()));
+    return written;
+  }
+
+  @Override
+  public List<StationVersion> stationVersions(String id) {
+    return inTransaction(
+        "read the versions of station " + id, c -> stationVersions.versions(c, id));
   }
 
   @Override

@@ -54,6 +54,7 @@ class H2gisStoreTest extends AbstractStoreContractTest {
                   "forecasts",
                   "latest_values",
                   "observations",
+                  "station_versions",
                   "stations")) {
             s.execute("DELETE FROM " + table);
           }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Parses and validates one raw sensor reading (a JSON object on {@code aq.observations.raw}).
@@ -28,7 +29,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>the message is at most {@code maxPayloadBytes} bytes and is a JSON object;
- *   <li>{@code station} is present and names a known station;
+ *   <li>{@code station} is present and names a known station (in the sensor job: registered on
+ *       {@code aq.stations} and not retired, or given when the job started);
  *   <li>{@code time} is present, ISO-8601 with an offset ({@code 2013-03-01T00:00:00+08:00}) or UTC
  *       ({@code ...Z}), and not later than now (from the injected clock) plus {@code
  *       maxFutureSkew};
@@ -96,7 +98,21 @@ public final class ReadingValidator implements Serializable {
     }
   }
 
+  /** Whether {@code id} is one of the stations the validator was built with. */
+  boolean knows(String id) {
+    return stations.containsKey(id);
+  }
+
+  /** Validates against the stations the validator was built with. */
   public Outcome validate(String payload) {
+    return validate(payload, stations::containsKey);
+  }
+
+  /**
+   * Validates with {@code known} deciding which station ids are known (the registry's broadcast
+   * state in the sensor job).
+   */
+  public Outcome validate(String payload, Predicate<String> known) {
     if (payload == null) {
       return reject("", 0, "payload: the message is empty (null value)", "payload", null);
     }
@@ -128,7 +144,7 @@ public final class ReadingValidator implements Serializable {
           "payload",
           abbreviate(payload));
     }
-    return validateObject(fields, payload, bytes);
+    return validateObject(fields, known, payload, bytes);
   }
 
   /** The rejection of a message that is not a JSON object, as a tree names it. */
@@ -152,12 +168,13 @@ public final class ReadingValidator implements Serializable {
         abbreviate(payload));
   }
 
-  private Outcome validateObject(ReadingFields f, String payload, int bytes) {
+  private Outcome validateObject(
+      ReadingFields f, Predicate<String> known, String payload, int bytes) {
     String stationId = f.absentOrNull(ReadingFields.STATION) ? "" : f.texts[ReadingFields.STATION];
     if (stationId.isBlank()) {
       return reject(payload, bytes, "station: missing", "station", null);
     }
-    if (!stations.containsKey(stationId)) {
+    if (!known.test(stationId)) {
       return reject(
           payload, bytes, "station: unknown station '" + stationId + "'", "station", stationId);
     }

@@ -5,10 +5,15 @@ import io.terrafield.store.Observation;
 import io.terrafield.store.SatelliteFeature;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -16,10 +21,11 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Writes records into the store in batches through idempotent upserts, so the sink is at-least-once
- * and a replay after a restart changes nothing. The writer flushes when the batch is full, when it
- * is {@code maxDelayMs} old (a processing-time timer, so the last records of a burst do not wait
- * for the next record or checkpoint), on every checkpoint and at the end of input. Each parallel
- * writer opens its own connection pool.
+ * and a replay after a restart changes nothing. A batch is written when it is full, when it is
+ * {@code maxDelayMs} old (a processing-time timer, so the last records of a burst do not wait for
+ * the next record or checkpoint), on every checkpoint and at the end of input; writes run on a
+ * background thread of the writer (see {@code Writer}). Each parallel writer opens its own
+ * connection pool.
  */
 public final class StoreSink<T> implements Sink<T> {
 
@@ -74,53 +80,98 @@ public final class StoreSink<T> implements Sink<T> {
     if (!stations.isEmpty()) {
       store.upsertStations(stations);
     }
-    return new Writer(store, context.getProcessingTimeService());
+    return new Writer(
+        store,
+        context.getProcessingTimeService(),
+        "store-sink-" + context.getTaskInfo().getIndexOfThisSubtask());
   }
 
+  /**
+   * Collects a batch on the task thread and writes it on a single background thread, so the job
+   * keeps aggregating while the database works; at most one batch is in flight. A checkpoint (and
+   * the end of input) hands over the open batch and waits until everything is written, so a
+   * completed checkpoint implies the store holds every record before it. A failed write fails the
+   * task at the next hand-over or flush.
+   */
   private final class Writer implements SinkWriter<T> {
     private final TerrafieldStore store;
     private final ProcessingTimeService timers;
-    private final List<T> batch = new ArrayList<>();
+    private final ExecutorService io;
+    private List<T> batch = new ArrayList<>();
+    private Future<?> inFlight;
 
-    /** Counts batches, so that a timer set for a batch already written does nothing. */
+    /** Counts batches, so that a timer set for a batch already handed over does nothing. */
     private long batchNumber;
 
-    Writer(TerrafieldStore store, ProcessingTimeService timers) {
+    Writer(TerrafieldStore store, ProcessingTimeService timers, String name) {
       this.store = store;
       this.timers = timers;
+      this.io =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     @Override
-    public void write(T element, Context context) {
+    public void write(T element, Context context) throws IOException, InterruptedException {
       if (batch.isEmpty()) {
         long number = batchNumber;
         timers.registerTimer(
             timers.getCurrentProcessingTime() + maxDelayMs,
             time -> {
               if (batchNumber == number) {
-                flush(false);
+                handOver();
               }
             });
       }
       batch.add(element);
       if (batch.size() >= batchSize) {
-        flush(false);
+        handOver();
+      }
+    }
+
+    /** Starts writing the open batch once the previous one is written. */
+    private void handOver() throws IOException, InterruptedException {
+      if (batch.isEmpty()) {
+        return;
+      }
+      awaitInFlight();
+      List<T> full = batch;
+      batch = new ArrayList<>(Math.min(batchSize, 2 * full.size()));
+      batchNumber++;
+      inFlight = io.submit(() -> writer.write(store, full));
+    }
+
+    private void awaitInFlight() throws IOException, InterruptedException {
+      if (inFlight == null) {
+        return;
+      }
+      try {
+        inFlight.get();
+      } catch (ExecutionException e) {
+        throw new IOException("store sink: a batch could not be written: " + e.getCause(), e);
+      } finally {
+        inFlight = null;
       }
     }
 
     @Override
-    public void flush(boolean endOfInput) {
-      if (!batch.isEmpty()) {
-        writer.write(store, batch);
-        batch.clear();
-        batchNumber++;
-      }
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+      handOver();
+      awaitInFlight();
     }
 
     @Override
-    public void close() {
-      flush(true);
-      store.close();
+    public void close() throws Exception {
+      try {
+        flush(true);
+      } finally {
+        io.shutdownNow();
+        store.close();
+      }
     }
   }
 }
