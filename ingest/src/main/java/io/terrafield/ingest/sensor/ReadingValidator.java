@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -58,8 +57,6 @@ public final class ReadingValidator implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-  private static final Set<String> MISSING_TOKENS = Set.of("", "na", "null");
-  private static final Variable[] VARIABLES = Variable.values();
 
   private final Map<String, Station> stations;
   private final Clock clock;
@@ -219,58 +216,14 @@ public final class ReadingValidator implements Serializable {
       return reject(payload, bytes, e.getMessage(), "unit", unitNode.asText());
     }
     double[] values = new double[Reading.VARIABLES];
-    int valid = 0;
-    List<Rejection> dropped = null;
-    for (Variable v : VARIABLES) {
-      int slot = v.ordinal();
-      values[slot] = Double.NaN;
-      if (f.absentOrNull(slot)) {
-        continue;
-      }
-      Rejection problem = null;
-      double value;
-      if (f.isNumber(slot)) {
-        value = f.numbers[slot];
-      } else if (f.isString(slot)) {
-        String text = f.texts[slot].trim();
-        if (MISSING_TOKENS.contains(text.toLowerCase(Locale.ROOT))) {
-          continue;
-        }
-        try {
-          value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-          value = Double.NaN;
-          problem =
-              variableRejection(
-                  payload, bytes, v.key() + ": '" + text + "' is not a number", v, text);
-        }
-      } else {
-        JsonNode node = f.trees[slot];
-        value = Double.NaN;
-        problem =
-            variableRejection(
-                payload,
-                bytes,
-                v.key() + ": expected a number, got " + node.getNodeType(),
-                v,
-                node.toString());
-      }
-      if (problem == null) {
-        problem = checkValue(v, value, unit, payload, bytes);
-        if (problem == null && v.isPollutant() && !unit.isContractUnit()) {
-          value = unit.toMicrogramsPerCubicMetre(v, value);
-          problem = checkRange(v, value, payload, bytes);
-        }
-      }
-      if (problem != null) {
-        dropped = dropped == null ? new ArrayList<>(2) : dropped;
-        dropped.add(problem);
-        continue;
-      }
-      values[slot] = value;
-      valid++;
-    }
-    List<Rejection> droppedList = dropped == null ? List.of() : List.copyOf(dropped);
+    List<Rejection> dropped = new ArrayList<>(0);
+    int valid =
+        VariableRules.read(
+            f,
+            unit,
+            values,
+            (reason, v, value) -> dropped.add(variableRejection(payload, bytes, reason, v, value)));
+    List<Rejection> droppedList = dropped.isEmpty() ? List.of() : List.copyOf(dropped);
     if (valid == 0) {
       Outcome none =
           droppedList.isEmpty()
@@ -291,59 +244,12 @@ public final class ReadingValidator implements Serializable {
       return new Outcome(null, none.rejection(), droppedList);
     }
     String windDirection = f.absentOrNull(ReadingFields.WD) ? null : f.texts[ReadingFields.WD];
-    if (windDirection != null && MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
+    if (windDirection != null
+        && VariableRules.MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
       windDirection = null;
     }
     return new Outcome(
         new Reading(stationId, time.toEpochMilli(), values, windDirection), null, droppedList);
-  }
-
-  /**
-   * The rejection of a finite value that cannot be used in {@code unit}, or of a non-finite or (in
-   * the contract unit) implausible value; {@code null} when it is fine so far.
-   */
-  private Rejection checkValue(
-      Variable v, double value, DeclaredUnit unit, String payload, int bytes) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return variableRejection(
-          payload, bytes, v.key() + ": " + value + " is not a finite number", v, "" + value);
-    }
-    if (v.isPollutant() && !unit.isContractUnit()) {
-      if (!unit.converts(v)) {
-        return variableRejection(
-            payload,
-            bytes,
-            v.key()
-                + ": unit '"
-                + unit.declared()
-                + "' is not µg/m³ and "
-                + v.label()
-                + " is not a gas that can be converted",
-            v,
-            strip(value));
-      }
-      return null; // the range is checked after the conversion
-    }
-    return checkRange(v, value, payload, bytes);
-  }
-
-  private Rejection checkRange(Variable v, double value, String payload, int bytes) {
-    if (value >= v.minPlausible() && value <= v.maxPlausible()) {
-      return null;
-    }
-    return variableRejection(
-        payload,
-        bytes,
-        String.format(
-            Locale.ROOT,
-            "%s: %s is outside the plausible range [%s, %s] %s",
-            v.key(),
-            strip(value),
-            strip(v.minPlausible()),
-            strip(v.maxPlausible()),
-            v.unit()),
-        v,
-        strip(value));
   }
 
   private Outcome checkCoordinate(
@@ -420,7 +326,7 @@ public final class ReadingValidator implements Serializable {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  private static String strip(double d) {
+  static String strip(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
   }
 }
