@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A real Kafka producer, keyed by station id.
  *
  * <p>Pacing: the reading with data time {@code t} is sent when the clock has advanced {@code (t −
- * t0) / speedup} since the first reading {@code t0}. The clock and the sleeper are injected so
- * tests advance time without sleeping.
+ * t0) / speedup} since the first reading {@code t0}, give or take {@link #MIN_PAUSE}. The clock and
+ * the sleeper are injected so tests advance time without sleeping.
  */
 public final class Replay {
 
@@ -37,6 +37,13 @@ public final class Replay {
   public interface Sleeper {
     void sleep(Duration d) throws InterruptedException;
   }
+
+  /**
+   * Shorter waits are skipped: the replay runs at most this far ahead of its schedule, instead of
+   * flushing the producer and sleeping for every millisecond step of a very fast replay (at a
+   * speed-up of 10^9 the four Beijing years are 126 such steps, each a flush of in-flight batches).
+   */
+  static final Duration MIN_PAUSE = Duration.ofMillis(20);
 
   private final String bootstrapServers;
   private final double speedup;
@@ -98,7 +105,7 @@ public final class Replay {
         long dataElapsedMs = Duration.between(dataStart, o.time()).toMillis();
         Instant due = wallStart.plusMillis((long) (dataElapsedMs / speedup));
         Duration wait = Duration.between(clock.instant(), due);
-        if (!wait.isNegative() && !wait.isZero()) {
+        if (wait.compareTo(MIN_PAUSE) >= 0) {
           producer.flush();
           try {
             sleeper.sleep(wait);

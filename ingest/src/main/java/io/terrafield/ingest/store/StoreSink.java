@@ -35,37 +35,70 @@ public final class StoreSink<T> implements Sink<T> {
     void write(TerrafieldStore store, List<T> batch);
   }
 
+  /** The lane of a record: records of one lane are written in order, lanes in parallel. */
+  @FunctionalInterface
+  public interface Lane<T> extends Serializable {
+    int of(T record, int lanes);
+  }
+
   private final StoreSettings settings;
   private final List<Station> stations;
   private final BatchWriter<T> writer;
   private final int batchSize;
   private final long maxDelayMs;
+  private final int lanes;
+  private final Lane<T> lane;
 
-  /**
-   * @param stations stations to upsert when a writer opens (observations need their station)
-   */
+  /** A sink that writes each batch on one background thread. */
   public StoreSink(
       StoreSettings settings,
       List<Station> stations,
       BatchWriter<T> writer,
       int batchSize,
       long maxDelayMs) {
+    this(settings, stations, writer, batchSize, maxDelayMs, 1, (record, n) -> 0);
+  }
+
+  /**
+   * @param stations stations to upsert when a writer opens (observations need their station)
+   * @param lanes how many background threads write parts of each batch at once
+   * @param lane which part a record belongs to; records that must not be written concurrently (e.g.
+   *     of one station, whose writes lock its row) must share a lane
+   */
+  public StoreSink(
+      StoreSettings settings,
+      List<Station> stations,
+      BatchWriter<T> writer,
+      int batchSize,
+      long maxDelayMs,
+      int lanes,
+      Lane<T> lane) {
     this.settings = settings;
     this.stations = List.copyOf(stations);
     this.writer = writer;
     this.batchSize = batchSize;
     this.maxDelayMs = maxDelayMs;
+    this.lanes = lanes;
+    this.lane = lane;
   }
 
   /**
    * Upserts hourly observations (after upserting {@code stations}) in batches of up to 5000, each
-   * written at the latest 200 ms after its first record. Batches age in Flink's processing time,
-   * which tests control through the operator harness; {@code clock} is not used.
+   * written at the latest 200 ms after its first record, in two lanes by station (the store locks a
+   * station's row while writing its observations, so lanes of disjoint stations do not wait for
+   * each other). Batches age in Flink's processing time, which tests control through the operator
+   * harness; {@code clock} is not used.
    */
   public static StoreSink<Observation> observations(
       StoreSettings settings, List<Station> stations, Clock clock) {
     return new StoreSink<>(
-        settings, stations, (store, batch) -> store.upsertObservations(batch), 5000, 200);
+        settings,
+        stations,
+        (store, batch) -> store.upsertObservations(batch),
+        5000,
+        200,
+        2,
+        (o, n) -> Math.floorMod(o.stationId().hashCode(), n));
   }
 
   /** Upserts satellite features ({@code clock} is not used, see {@link #observations}). */
@@ -87,9 +120,9 @@ public final class StoreSink<T> implements Sink<T> {
   }
 
   /**
-   * Collects a batch on the task thread and writes it on a single background thread, so the job
-   * keeps aggregating while the database works; at most one batch is in flight. A checkpoint (and
-   * the end of input) hands over the open batch and waits until everything is written, so a
+   * Collects a batch on the task thread and writes it on background threads (one per lane), so the
+   * job keeps aggregating while the database works; at most one batch is in flight. A checkpoint
+   * (and the end of input) hands over the open batch and waits until everything is written, so a
    * completed checkpoint implies the store holds every record before it. A failed write fails the
    * task at the next hand-over or flush.
    */
@@ -98,7 +131,7 @@ public final class StoreSink<T> implements Sink<T> {
     private final ProcessingTimeService timers;
     private final ExecutorService io;
     private List<T> batch = new ArrayList<>();
-    private Future<?> inFlight;
+    private final List<Future<?>> inFlight = new ArrayList<>();
 
     /** Counts batches, so that a timer set for a batch already handed over does nothing. */
     private long batchNumber;
@@ -107,7 +140,8 @@ public final class StoreSink<T> implements Sink<T> {
       this.store = store;
       this.timers = timers;
       this.io =
-          Executors.newSingleThreadExecutor(
+          Executors.newFixedThreadPool(
+              lanes,
               r -> {
                 Thread t = new Thread(r, name);
                 t.setDaemon(true);
@@ -142,19 +176,33 @@ public final class StoreSink<T> implements Sink<T> {
       List<T> full = batch;
       batch = new ArrayList<>(Math.min(batchSize, 2 * full.size()));
       batchNumber++;
-      inFlight = io.submit(() -> writer.write(store, full));
+      if (lanes == 1) {
+        inFlight.add(io.submit(() -> writer.write(store, full)));
+        return;
+      }
+      List<List<T>> parts = new ArrayList<>();
+      for (int i = 0; i < lanes; i++) {
+        parts.add(new ArrayList<>(full.size() / lanes + 1));
+      }
+      for (T record : full) {
+        parts.get(lane.of(record, lanes)).add(record);
+      }
+      for (List<T> part : parts) {
+        if (!part.isEmpty()) {
+          inFlight.add(io.submit(() -> writer.write(store, part)));
+        }
+      }
     }
 
     private void awaitInFlight() throws IOException, InterruptedException {
-      if (inFlight == null) {
-        return;
-      }
       try {
-        inFlight.get();
+        for (Future<?> f : inFlight) {
+          f.get();
+        }
       } catch (ExecutionException e) {
         throw new IOException("store sink: a batch could not be written: " + e.getCause(), e);
       } finally {
-        inFlight = null;
+        inFlight.clear();
       }
     }
 
