@@ -14,6 +14,12 @@ public final class Topics {
   /** Validated, deduplicated hourly observations, keyed by {@code station|hour}. */
   public static final String OBSERVATIONS_HOURLY = "aq.observations.hourly";
 
+  /**
+   * The station registry, compacted, keyed by station id: a station's current metadata, or a
+   * tombstone (no value) when it was retired. The sensor job reads it as broadcast state.
+   */
+  public static final String STATIONS = "aq.stations";
+
   /** Satellite scene announcements (metadata and the URI of a GeoTIFF). */
   public static final String SAT_SCENES = "sat.scenes";
 

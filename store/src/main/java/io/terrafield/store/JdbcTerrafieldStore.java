@@ -15,9 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +25,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The JDBC implementation of {@link TerrafieldStore} for both dialects. Only the upsert statements
@@ -39,8 +35,9 @@ import java.util.stream.Stream;
  * key within a call (the last one wins) and written in key order, so concurrent writers take row
  * locks in the same order. Transient conflicts (deadlock, serialization failure, H2 lock timeout or
  * the H2 {@code MERGE} insert race) are retried a few times, which is safe because every write is
- * an idempotent upsert. Observation upserts also maintain the {@code latest_values} summary ({@link
- * LatestValueSummary}) in the same transaction, holding a row lock on each station of the batch.
+ * an idempotent upsert. Observation upserts ({@link ObservationWriter}: COPY on PostgreSQL) also
+ * maintain the {@code latest_values} summary ({@link LatestValueSummary}) in the same transaction,
+ * holding a row lock on each station of the batch.
  */
 final class JdbcTerrafieldStore implements TerrafieldStore {
 
@@ -53,26 +50,17 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
       List.of("id", "name", "lon", "lat", "altitude_m", "network", "metadata", "geom");
   private static final String STATION_SELECT =
       "SELECT id, name, lon, lat, altitude_m, network, metadata FROM stations";
-  private static final List<String> VALUE_COLUMNS =
-      Stream.of(Variable.values()).map(Variable::key).toList();
-  private static final List<String> OBSERVATION_COLUMNS =
-      Stream.of(
-              Stream.of("station_id", "time"),
-              VALUE_COLUMNS.stream(),
-              Stream.of("wind_direction", "sample_count"))
-          .flatMap(Function.identity())
-          .toList();
   private static final List<String> FEATURE_COLUMNS =
       List.of("scene_id", "target_id", "acquired_at", "feature", "feature_value");
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String upsertStation;
-  private final String upsertObservation;
   private final String upsertFeature;
   private final JdbcForecasts forecasts;
   private final JdbcAlerts alerts;
   private final Set<String> knownStations = ConcurrentHashMap.newKeySet();
-  private final LatestValueSummary summary;
+  private final ObservationWriter observationWriter;
+  private final StationVersions stationVersions;
 
   JdbcTerrafieldStore(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -85,9 +73,6 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             STATION_COLUMNS,
             List.of("id"),
             Map.of("geom", SqlWriter.POINT, "metadata", metadata));
-    upsertObservation =
-        SqlWriter.upsert(
-            dialect, "observations", OBSERVATION_COLUMNS, List.of("station_id", "time"), Map.of());
     upsertFeature =
         SqlWriter.upsert(
             dialect,
@@ -97,7 +82,10 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
             Map.of());
     forecasts = new JdbcForecasts(this, dialect);
     alerts = new JdbcAlerts(this, dialect);
-    summary = new LatestValueSummary(dialect);
+    observationWriter = new ObservationWriter(dialect);
+    stationVersions =
+        new StationVersions(
+            upsertStation, metadata, JdbcTerrafieldStore::toJson, JdbcTerrafieldStore::station);
   }
 
   @Override
@@ -129,6 +117,30 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   }
 
   @Override
+  public List<StationVersion> registerStations(Collection<Station> stations, Instant validFrom) {
+    Objects.requireNonNull(validFrom, "validFrom");
+    List<Station> rows = dedupe(stations, Station::id, Comparator.naturalOrder());
+    List<StationVersion> written =
+        inTransaction(
+            "register " + rows.size() + " stations",
+            connection -> {
+              List<StationVersion> out = new ArrayList<>();
+              for (Station s : rows) {
+                stationVersions.register(connection, s, validFrom).ifPresent(out::add);
+              }
+              return out;
+            });
+    rows.forEach(s -> knownStations.add(s.id()));
+    return written;
+  }
+
+  @Override
+  public List<StationVersion> stationVersions(String id) {
+    return inTransaction(
+        "read the versions of station " + id, c -> stationVersions.versions(c, id));
+  }
+
+  @Override
   public int upsertObservations(Collection<Observation> observations) {
     List<Observation> rows =
         dedupe(
@@ -139,72 +151,9 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
       return 0;
     }
     requireKnownStations(rows);
-    Map<String, List<Observation>> byStation = new TreeMap<>();
-    rows.forEach(o -> byStation.computeIfAbsent(o.stationId(), id -> new ArrayList<>()).add(o));
     return inTransaction(
         "upsert " + rows.size() + " observations",
-        connection -> {
-          Map<String, Map<Instant, Observation>> replaced = new TreeMap<>();
-          for (Map.Entry<String, List<Observation>> e : byStation.entrySet()) {
-            lockStation(connection, e.getKey());
-            replaced.put(e.getKey(), existingRows(connection, e.getKey(), e.getValue()));
-          }
-          executeBatch(connection, upsertObservation, rows, JdbcTerrafieldStore::bindObservation);
-          for (Map.Entry<String, List<Observation>> e : byStation.entrySet()) {
-            summary.apply(connection, e.getKey(), e.getValue(), replaced.get(e.getKey()));
-          }
-          return rows.size();
-        });
-  }
-
-  private static void bindObservation(PreparedStatement ps, Observation o) throws SQLException {
-    int i = 1;
-    ps.setString(i++, o.stationId());
-    ps.setObject(i++, utc(o.time()));
-    for (Variable v : Variable.values()) {
-      setDouble(ps, i++, o.value(v));
-    }
-    ps.setString(i++, o.windDirection());
-    ps.setInt(i, o.sampleCount());
-  }
-
-  /** Serialises writers of one station, so the latest-values summary stays exact. */
-  private static void lockStation(Connection connection, String stationId) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement("SELECT id FROM stations WHERE id = ? FOR UPDATE")) {
-      ps.setString(1, stationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new UnknownStationException(stationId, "(it disappeared while writing)");
-        }
-      }
-    }
-  }
-
-  /** The stored rows that {@code batch} (one station, sorted by time) will replace, by time. */
-  private static Map<Instant, Observation> existingRows(
-      Connection connection, String stationId, List<Observation> batch) throws SQLException {
-    Set<Instant> times = new HashSet<>();
-    batch.forEach(o -> times.add(o.time()));
-    Map<Instant, Observation> existing = new HashMap<>();
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            "SELECT "
-                + String.join(", ", OBSERVATION_COLUMNS)
-                + " FROM observations WHERE station_id = ? AND time >= ? AND time <= ?")) {
-      ps.setString(1, stationId);
-      ps.setObject(2, utc(batch.get(0).time()));
-      ps.setObject(3, utc(batch.get(batch.size() - 1).time()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Observation o = observation(rs);
-          if (times.contains(o.time())) {
-            existing.put(o.time(), o);
-          }
-        }
-      }
-    }
-    return existing;
+        connection -> observationWriter.write(connection, rows));
   }
 
   @Override
@@ -235,14 +184,14 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
   public List<Observation> observations(String stationId, Instant from, Instant to) {
     return query(
         "SELECT "
-            + String.join(", ", OBSERVATION_COLUMNS)
+            + String.join(", ", ObservationWriter.COLUMNS)
             + " FROM observations WHERE station_id = ? AND time >= ? AND time < ? ORDER BY time",
         ps -> {
           ps.setString(1, stationId);
           ps.setObject(2, utc(from));
           ps.setObject(3, utc(to));
         },
-        JdbcTerrafieldStore::observation);
+        ObservationWriter::read);
   }
 
   @Override
@@ -775,16 +724,6 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         getDouble(rs, 5),
         rs.getString(6),
         fromJson(rs.getString(7)));
-  }
-
-  private static Observation observation(ResultSet rs) throws SQLException {
-    Map<Variable, Double> values = new LinkedHashMap<>();
-    int i = 3;
-    for (Variable v : Variable.values()) {
-      values.put(v, getDouble(rs, i++));
-    }
-    return new Observation(
-        rs.getString(1), instant(rs, 2), values, rs.getString(i), rs.getInt(i + 1));
   }
 
   static Variable variable(String key) {

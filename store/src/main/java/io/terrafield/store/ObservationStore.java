@@ -14,8 +14,26 @@ import java.util.Optional;
  */
 public interface ObservationStore extends AutoCloseable {
 
-  /** Inserts or updates stations by id. */
+  /**
+   * Inserts or updates stations by id, without recording a version (bulk imports); see {@link
+   * #registerStations} for the versioned registry.
+   */
   void upsertStations(Collection<Station> stations);
+
+  /**
+   * Registers stations as of {@code validFrom}, keeping their history: a new station gets version
+   * 1; a station whose metadata (name, position, altitude, network, attributes) differs from its
+   * current version gets the next version and the current one is closed at {@code validFrom}; an
+   * unchanged station is left alone (so registering again is idempotent). {@link #stations()} shows
+   * the current versions. Returns the versions written.
+   *
+   * @throws IllegalArgumentException if a changed station's {@code validFrom} is not after the
+   *     current version's
+   */
+  List<StationVersion> registerStations(Collection<Station> stations, Instant validFrom);
+
+  /** Every version of one station, oldest first (empty for an unknown station). */
+  List<StationVersion> stationVersions(String id);
 
   /**
    * Inserts or replaces observations keyed on (station id, time). Returns the number of records

@@ -120,6 +120,42 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void aMovedOrRenamedStationGetsANewVersionAndAnUnchangedOneDoesNot() {
+    Instant t1 = T0.plus(Duration.ofDays(30));
+    Instant t2 = T0.plus(Duration.ofDays(60));
+    Station first = station("N", 116.30, 39.90);
+    Station moved = new Station("N", "New site", 116.35, 39.95, 50.0, "beijing", Map.of("k", "v"));
+
+    assertThat(store.registerStations(List.of(first), T0)).hasSize(1);
+    assertThat(store.registerStations(List.of(first), t1)).isEmpty();
+    assertThat(store.registerStations(List.of(moved), t2))
+        .singleElement()
+        .satisfies(v -> assertThat(v.version()).isEqualTo(2));
+
+    assertThat(store.station("N")).contains(moved);
+    assertThat(store.stationVersions("N"))
+        .containsExactly(
+            new StationVersion(first, 1, T0, t2), new StationVersion(moved, 2, t2, null));
+    assertThatThrownBy(() -> store.registerStations(List.of(first), t1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("station N: valid_from " + t1 + " is not after");
+    assertThat(store.stationVersions("nope")).isEmpty();
+  }
+
+  @Test
+  void anImportedStationBecomesVersionOneWhenFirstRegistered() {
+    twoStations();
+    Station moved = station("A", 116.5, 40.0);
+    store.registerStations(List.of(moved), T0);
+
+    assertThat(store.stationVersions("A"))
+        .extracting(StationVersion::version, StationVersion::validFrom, StationVersion::validTo)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, Instant.EPOCH, T0),
+            org.assertj.core.groups.Tuple.tuple(2, T0, null));
+  }
+
+  @Test
   void stationsInBoxUsesPositions() {
     twoStations();
     assertThat(store.stationsInBox(116, 39, 117, 40)).extracting(Station::id).containsExactly("A");

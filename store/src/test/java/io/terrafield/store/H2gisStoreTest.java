@@ -55,6 +55,7 @@ class H2gisStoreTest extends AbstractForecastStoreContractTest {
                   "forecast_issues",
                   "latest_values",
                   "observations",
+                  "station_versions",
                   "stations")) {
             s.execute("DELETE FROM " + table);
           }

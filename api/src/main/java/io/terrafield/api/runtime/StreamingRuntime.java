@@ -218,12 +218,17 @@ public class StreamingRuntime implements SmartLifecycle {
   }
 
   private ReplayWindow replayWindow() {
+    TerrafieldProperties.Replay replay = properties.replay();
+    if (!properties.forecast().enabled()
+        && replay.from().equals(TerrafieldProperties.Replay.AUTO)) {
+      // No forecast to warm-start: auto replays all the data through the sensor job.
+      replay =
+          new TerrafieldProperties.Replay(
+              replay.enabled(), replay.speedup(), TerrafieldProperties.Replay.START, replay.to());
+    }
     ReplayWindow window =
         ReplayWindow.of(
-            properties.replay(),
-            properties.history(),
-            demoData.span(),
-            BeijingImporter.LOCAL_OFFSET);
+            replay, properties.history(), demoData.span(), BeijingImporter.LOCAL_OFFSET);
     if (window.historyClipped()) {
       LOG.info(
           "History: the data starts at {}, so only {} of the {} days of terrafield.history.days"
@@ -237,8 +242,9 @@ public class StreamingRuntime implements SmartLifecycle {
 
   /**
    * The sensor job's defaults, with the quiet close scaled to the replay: open hours are written
-   * once an hour plus the allowed lateness of replayed time has passed without readings (at least 5
-   * s), so the replay's last hours reach the store without waiting an hour of wall time.
+   * once an hour plus the allowed lateness of replayed time has passed without readings (plus 1 s),
+   * so the replay's last hours reach the store without waiting an hour of wall time. A quiet close
+   * that comes too early only writes an hour that a later reading rewrites.
    */
   private SensorJobOptions sensorJobOptions() {
     SensorJobOptions defaults = SensorJobOptions.defaults(clock);
@@ -247,7 +253,7 @@ public class StreamingRuntime implements SmartLifecycle {
     }
     long replayedMs = Duration.ofHours(1).plus(defaults.allowedLateness()).toMillis();
     long scaledMs = (long) (replayedMs / properties.replay().speedup());
-    return defaults.withQuietClose(Duration.ofMillis(scaledMs).plusSeconds(5));
+    return defaults.withQuietClose(Duration.ofMillis(scaledMs).plusSeconds(1));
   }
 
   private void startReplay(List<Station> stations, ReplayWindow window) {

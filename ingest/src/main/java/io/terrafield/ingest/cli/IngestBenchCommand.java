@@ -115,7 +115,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
       double rawPerSecond,
       double jobPerSecond,
       double p50Ms,
-      double p99Ms) {}
+      double p99Ms,
+      String load) {}
 
   @Override
   public Integer call() throws Exception {
@@ -161,19 +162,20 @@ public final class IngestBenchCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(
         "| store | readings | raw Kafka produce->consume msg/s | sensor job readings/s | ratio |"
-            + " latency p50 ms | latency p99 ms |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            + " latency p50 ms | latency p99 ms | load avg (1/5/15 min) after |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
     for (Row r : rows) {
       System.out.printf(
           Locale.ROOT,
-          "| %s | %,d | %,.0f | %,.0f | %.3f | %.0f | %.0f |%n",
+          "| %s | %,d | %,.0f | %,.0f | %.3f | %.0f | %.0f | %s |%n",
           r.store(),
           r.readings(),
           r.rawPerSecond(),
           r.jobPerSecond(),
           r.jobPerSecond() / r.rawPerSecond(),
           r.p50Ms(),
-          r.p99Ms());
+          r.p99Ms(),
+          r.load());
     }
     return 0;
   }
@@ -247,7 +249,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
             raw,
             messages.size() / ((end - start) / 1e9),
             percentile(latencies, 0.50),
-            percentile(latencies, 0.99));
+            percentile(latencies, 0.99),
+            loadAverage());
       } finally {
         job.cancel().get();
       }
@@ -352,6 +355,16 @@ public final class IngestBenchCommand implements Callable<Integer> {
       }
     }
     return System.nanoTime();
+  }
+
+  /** The machine's load averages (Linux {@code /proc/loadavg}), or "?" elsewhere. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " / " + parts[1] + " / " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static double percentile(double[] sorted, double q) {

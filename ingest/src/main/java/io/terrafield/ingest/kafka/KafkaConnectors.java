@@ -2,8 +2,11 @@ package io.terrafield.ingest.kafka;
 
 import io.terrafield.ingest.sensor.ObservationJson;
 import io.terrafield.ingest.sensor.Rejection;
+import io.terrafield.ingest.sensor.StationUpdate;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,7 +17,17 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka sources and sinks every Terrafield job uses: a text source that resumes from the
@@ -49,6 +62,47 @@ public final class KafkaConnectors {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder.build();
+  }
+
+  /**
+   * A source of the station registry {@code topic} (compacted), always from its beginning so the
+   * job learns every station; with {@code bounded} it stops at the offsets latest at start. A
+   * message that is not a valid station is logged and skipped (it has no reading to reject).
+   */
+  public static KafkaSource<StationUpdate> stationSource(
+      String bootstrapServers, String topic, String groupId, boolean bounded) {
+    var builder =
+        KafkaSource.<StationUpdate>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new StationUpdateDeserializer());
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** Creates {@code topic} as a compacted topic (one partition) unless it exists. */
+  public static void ensureCompactedTopic(String bootstrapServers, String topic) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      if (!admin.listTopics().names().get().contains(topic)) {
+        int brokers = admin.describeCluster().nodes().get().size();
+        NewTopic t =
+            new NewTopic(topic, 1, (short) Math.min(3, Math.max(1, brokers)))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact"));
+        admin.createTopics(List.of(t)).all().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + topic, e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create " + topic + ": " + e.getCause(), e);
+      }
+    }
   }
 
   /** An at-least-once sink to {@code topic}; {@code key} may be {@code null} (no key). */
@@ -133,6 +187,25 @@ public final class KafkaConnectors {
     @Override
     public TypeInformation<String> getProducedType() {
       return Types.STRING;
+    }
+  }
+
+  static final class StationUpdateDeserializer
+      implements KafkaRecordDeserializationSchema<StationUpdate> {
+    private static final Logger LOG = LoggerFactory.getLogger(StationUpdateDeserializer.class);
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<StationUpdate> out) {
+      try {
+        out.collect(StationUpdate.parse(record.key(), record.value()));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("aq.stations offset {}: skipped: {}", record.offset(), e.getMessage());
+      }
+    }
+
+    @Override
+    public TypeInformation<StationUpdate> getProducedType() {
+      return TypeInformation.of(StationUpdate.class);
     }
   }
 

@@ -241,7 +241,12 @@ public final class TransactionalKafkaSink<T>
 
     @Override
     public byte[] serialize(Batch batch) throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      // Sized up front: a batch holds a whole checkpoint interval of records.
+      int size = 2 + batch.writerId().length() * 3 + 8 + 4;
+      for (int i = 0; i < batch.values().size(); i++) {
+        size += 8 + length(batch.keys().get(i)) + length(batch.values().get(i));
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
       try (DataOutputStream out = new DataOutputStream(bytes)) {
         out.writeUTF(batch.writerId());
         out.writeLong(batch.sequence());
@@ -252,6 +257,10 @@ public final class TransactionalKafkaSink<T>
         }
       }
       return bytes.toByteArray();
+    }
+
+    private static int length(byte[] b) {
+      return b == null ? 0 : b.length;
     }
 
     @Override

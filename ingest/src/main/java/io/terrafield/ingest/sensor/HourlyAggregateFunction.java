@@ -5,9 +5,9 @@ import io.terrafield.store.Variable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -49,7 +49,7 @@ import org.apache.flink.util.OutputTag;
  * hour.
  */
 public final class HourlyAggregateFunction
-    extends KeyedProcessFunction<String, Observation, Observation> {
+    extends KeyedProcessFunction<String, Reading, Observation> {
 
   /** Side output of duplicates and late readings. */
   public static final OutputTag<Rejection> REJECTED = new OutputTag<>("rejected") {};
@@ -100,9 +100,9 @@ public final class HourlyAggregateFunction
   }
 
   @Override
-  public void processElement(Observation reading, Context ctx, Collector<Observation> out)
+  public void processElement(Reading reading, Context ctx, Collector<Observation> out)
       throws Exception {
-    long t = reading.time().toEpochMilli();
+    long t = reading.timeMs();
     long hourStart = Math.floorDiv(t, HOUR_MS) * HOUR_MS;
     long hourEnd = hourStart + HOUR_MS;
     long watermark = ctx.timerService().currentWatermark();
@@ -112,7 +112,7 @@ public final class HourlyAggregateFunction
           rejection(
               reading,
               "time: "
-                  + reading.time()
+                  + Instant.ofEpochMilli(t)
                   + " is late: its hour closed at watermark "
                   + Instant.ofEpochMilli(watermark)
                   + " (allowed lateness "
@@ -127,7 +127,7 @@ public final class HourlyAggregateFunction
     if (created) {
       bucket = new HourBucket();
     }
-    if (!bucket.seenTimes.add(t)) {
+    if (!bucket.addTime(t)) {
       ctx.output(
           REJECTED,
           rejection(
@@ -135,7 +135,7 @@ public final class HourlyAggregateFunction
               "time: duplicate reading for station '"
                   + reading.stationId()
                   + "' at "
-                  + reading.time()
+                  + Instant.ofEpochMilli(t)
                   + " (first one kept)"));
       metrics.rejected("duplicate", Rejection.READING);
       return;
@@ -207,21 +207,30 @@ public final class HourlyAggregateFunction
     }
   }
 
-  private Rejection rejection(Observation reading, String reason) {
+  private Rejection rejection(Reading reading, String reason) {
+    String payload = ObservationJson.readingJson(reading.toObservation());
     return new Rejection(
-        ObservationJson.readingJson(reading),
-        0,
+        payload,
+        ReadingValidator.utf8Length(payload),
         reason,
         "time",
-        reading.time().toString(),
+        Instant.ofEpochMilli(reading.timeMs()).toString(),
         clock.instant());
   }
 
-  /** Running sums of one station-hour. Public with a no-arg constructor for Flink's POJO rules. */
+  /**
+   * Running sums of one station-hour. Public with a no-arg constructor for Flink's POJO rules; the
+   * fields are primitive arrays, which Flink copies and serializes without Kryo.
+   */
   public static final class HourBucket {
     private static final Variable[] VARIABLES = Variable.values();
 
-    public HashSet<Long> seenTimes = new HashSet<>();
+    /** The times of the readings counted so far, sorted, in {@code times[0..samples)}. */
+    public long[] times = new long[1];
+
+    /** How many readings were counted. */
+    public int samples;
+
     public double[] sums = new double[VARIABLES.length];
     public int[] counts = new int[VARIABLES.length];
     public String windDirection;
@@ -230,27 +239,44 @@ public final class HourlyAggregateFunction
     /** The sample count when the hour was last emitted (0: never). */
     public int emitted;
 
-    void add(Observation o) {
-      o.values()
-          .forEach(
-              (v, x) -> {
-                sums[v.ordinal()] += x;
-                counts[v.ordinal()]++;
-              });
-      long t = o.time().toEpochMilli();
-      if (o.windDirection() != null && t >= lastTime) {
-        windDirection = o.windDirection();
+    /** Records a reading's time; false when that time was already counted (a duplicate). */
+    boolean addTime(long t) {
+      int at = Arrays.binarySearch(times, 0, samples, t);
+      if (at >= 0) {
+        return false;
+      }
+      int insert = -at - 1;
+      if (samples == times.length) {
+        times = Arrays.copyOf(times, Math.max(4, samples * 2));
+      }
+      System.arraycopy(times, insert, times, insert + 1, samples - insert);
+      times[insert] = t;
+      samples++;
+      return true;
+    }
+
+    void add(Reading r) {
+      double[] values = r.values();
+      for (int i = 0; i < values.length; i++) {
+        if (!Double.isNaN(values[i])) {
+          sums[i] += values[i];
+          counts[i]++;
+        }
+      }
+      long t = r.timeMs();
+      if (r.windDirection() != null && t >= lastTime) {
+        windDirection = r.windDirection();
       }
       lastTime = Math.max(lastTime, t);
     }
 
     boolean hasUnemittedSamples() {
-      return emitted != seenTimes.size();
+      return emitted != samples;
     }
 
     /** The hourly observation, remembered as emitted. */
     Observation emit(String stationId, long hourStart) {
-      emitted = seenTimes.size();
+      emitted = samples;
       return toObservation(stationId, hourStart);
     }
 
@@ -262,7 +288,7 @@ public final class HourlyAggregateFunction
         }
       }
       return new Observation(
-          stationId, Instant.ofEpochMilli(hourStart), means, windDirection, seenTimes.size());
+          stationId, Instant.ofEpochMilli(hourStart), means, windDirection, samples);
     }
   }
 }

@@ -1,29 +1,39 @@
 package io.terrafield.ingest.sensor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 
 /**
  * JSON forms of readings, hourly observations and rejections on the Kafka topics (see
- * docs/topics.md). Thread-safe.
+ * docs/topics.md), written with Jackson's streaming generator (no tree per message). Thread-safe.
  */
 public final class ObservationJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final Variable[] VARIABLES = Variable.values();
 
   private ObservationJson() {}
+
+  /** Writes one JSON object into a generator. */
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
 
   /**
    * A raw reading as on {@code aq.observations.raw}: {@code station}, {@code time} (ISO-8601, here
    * in UTC), the measured variables by key, {@code wd}.
    */
   public static String readingJson(Observation o) {
-    return write(base(o, null));
+    return text(g -> base(g, o, null, o.time().toString(), null));
   }
 
   /**
@@ -31,56 +41,77 @@ public final class ObservationJson {
    * the replay does for Beijing, UTC+8).
    */
   public static String readingJson(Observation o, Station station, ZoneOffset offset) {
-    ObjectNode node = base(o, station);
-    node.put("time", o.time().atOffset(offset).toString());
-    return write(node);
+    return new String(readingJsonBytes(o, station, offset), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #readingJson(Observation, Station, ZoneOffset)} as UTF-8 bytes. */
+  public static byte[] readingJsonBytes(Observation o, Station station, ZoneOffset offset) {
+    return bytes(g -> base(g, o, station, o.time().atOffset(offset).toString(), null));
   }
 
   /** An hourly observation as on {@code aq.observations.hourly}, with {@code samples}. */
   public static String hourlyJson(Observation o, Station station) {
-    ObjectNode node = base(o, station);
-    node.put("samples", o.sampleCount());
-    return write(node);
+    return new String(hourlyJsonBytes(o, station), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #hourlyJson} as UTF-8 bytes. */
+  public static byte[] hourlyJsonBytes(Observation o, Station station) {
+    return bytes(g -> base(g, o, station, o.time().toString(), o.sampleCount()));
   }
 
   /** A rejection as on {@code aq.observations.rejected}. */
   public static String rejectionJson(Rejection r) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("reason", r.reason());
-    node.put("field", r.field());
-    node.put("value", r.value());
-    node.put("payload", r.payload());
-    node.put("payload_bytes", r.payloadBytes());
-    node.put("rejected_at", r.rejectedAt().toString());
-    node.put("scope", r.scope());
-    return write(node);
+    return text(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("reason", r.reason());
+          g.writeStringField("field", r.field());
+          g.writeStringField("value", r.value());
+          g.writeStringField("payload", r.payload());
+          g.writeNumberField("payload_bytes", r.payloadBytes());
+          g.writeStringField("rejected_at", r.rejectedAt().toString());
+          g.writeStringField("scope", r.scope());
+          g.writeEndObject();
+        });
   }
 
-  private static ObjectNode base(Observation o, Station station) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("station", o.stationId());
-    node.put("time", o.time().toString());
+  private static void base(
+      JsonGenerator g, Observation o, Station station, String time, Integer samples)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("station", o.stationId());
+    g.writeStringField("time", time);
     if (station != null) {
-      node.put("lon", station.lon());
-      node.put("lat", station.lat());
+      g.writeNumberField("lon", station.lon());
+      g.writeNumberField("lat", station.lat());
     }
-    for (Variable v : Variable.values()) {
+    for (Variable v : VARIABLES) {
       Double x = o.value(v);
       if (x != null) {
-        node.put(v.key(), x);
+        g.writeNumberField(v.key(), x);
       }
     }
     if (o.windDirection() != null) {
-      node.put("wd", o.windDirection());
+      g.writeStringField("wd", o.windDirection());
     }
-    return node;
+    if (samples != null) {
+      g.writeNumberField("samples", samples);
+    }
+    g.writeEndObject();
   }
 
-  private static String write(ObjectNode node) {
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise JSON: " + e.getMessage(), e);
+  private static byte[] bytes(Body body) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator g = JSON.createGenerator(out)) {
+      body.write(g);
+      g.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static String text(Body body) {
+    return new String(bytes(body), StandardCharsets.UTF_8);
   }
 }

@@ -2,24 +2,24 @@ package io.terrafield.ingest.sensor;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Parses and validates one raw sensor reading (a JSON object on {@code aq.observations.raw}).
@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>the message is at most {@code maxPayloadBytes} bytes and is a JSON object;
- *   <li>{@code station} is present and names a known station;
+ *   <li>{@code station} is present and names a known station (in the sensor job: registered on
+ *       {@code aq.stations} and not retired, or given when the job started);
  *   <li>{@code time} is present, ISO-8601 with an offset ({@code 2013-03-01T00:00:00+08:00}) or UTC
  *       ({@code ...Z}), and not later than now (from the injected clock) plus {@code
  *       maxFutureSkew};
@@ -56,7 +57,6 @@ public final class ReadingValidator implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-  private static final Set<String> MISSING_TOKENS = Set.of("", "na", "null");
 
   private final Map<String, Station> stations;
   private final Clock clock;
@@ -72,13 +72,17 @@ public final class ReadingValidator implements Serializable {
   }
 
   /**
-   * The outcome of validating one message: exactly one of {@code observation} (the reading, with
-   * its valid variables) and {@code rejection} (the whole message rejected) is non-null. {@code
+   * The outcome of validating one message: exactly one of {@code reading} (with its valid
+   * variables) and {@code rejection} (the whole message rejected) is non-null. {@code
    * droppedVariables} holds one {@link Rejection#VARIABLE} rejection per variable whose value was
    * invalid; it may be non-empty in both cases.
    */
-  public record Outcome(
-      Observation observation, Rejection rejection, List<Rejection> droppedVariables) {
+  public record Outcome(Reading reading, Rejection rejection, List<Rejection> droppedVariables) {
+
+    /** The accepted reading as an observation, or {@code null} when the message was rejected. */
+    public Observation observation() {
+      return reading == null ? null : reading.toObservation();
+    }
 
     /** All rejections of the message: the dropped variables, then the whole-message one. */
     public List<Rejection> rejections() {
@@ -91,11 +95,25 @@ public final class ReadingValidator implements Serializable {
     }
   }
 
+  /** Whether {@code id} is one of the stations the validator was built with. */
+  boolean knows(String id) {
+    return stations.containsKey(id);
+  }
+
+  /** Validates against the stations the validator was built with. */
   public Outcome validate(String payload) {
+    return validate(payload, stations::containsKey);
+  }
+
+  /**
+   * Validates with {@code known} deciding which station ids are known (the registry's broadcast
+   * state in the sensor job).
+   */
+  public Outcome validate(String payload, Predicate<String> known) {
     if (payload == null) {
       return reject("", 0, "payload: the message is empty (null value)", "payload", null);
     }
-    int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = payload.length() * 3 <= maxPayloadBytes ? -1 : utf8Length(payload);
     if (bytes > maxPayloadBytes) {
       return reject(
           payload,
@@ -108,6 +126,26 @@ public final class ReadingValidator implements Serializable {
           "payload",
           String.valueOf(bytes));
     }
+    ReadingFields fields;
+    try (JsonParser p = JSON.createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return notAnObject(payload, bytes);
+      }
+      fields = ReadingFields.read(p);
+    } catch (IOException e) {
+      String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : "" + e;
+      return reject(
+          payload,
+          bytes,
+          "payload: malformed JSON (" + message + ")",
+          "payload",
+          abbreviate(payload));
+    }
+    return validateObject(fields, known, payload, bytes);
+  }
+
+  /** The rejection of a message that is not a JSON object, as a tree names it. */
+  private Outcome notAnObject(String payload, int bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(payload);
@@ -119,43 +157,40 @@ public final class ReadingValidator implements Serializable {
           "payload",
           abbreviate(payload));
     }
-    if (root == null || !root.isObject()) {
-      return reject(
-          payload,
-          bytes,
-          "payload: expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()),
-          "payload",
-          abbreviate(payload));
-    }
-    return validateObject(root, payload, bytes);
+    return reject(
+        payload,
+        bytes,
+        "payload: expected a JSON object, got " + (root == null ? "nothing" : root.getNodeType()),
+        "payload",
+        abbreviate(payload));
   }
 
-  private Outcome validateObject(JsonNode root, String payload, int bytes) {
-    JsonNode stationNode = root.get("station");
-    if (stationNode == null || stationNode.isNull() || stationNode.asText().isBlank()) {
+  private Outcome validateObject(
+      ReadingFields f, Predicate<String> known, String payload, int bytes) {
+    String stationId = f.absentOrNull(ReadingFields.STATION) ? "" : f.texts[ReadingFields.STATION];
+    if (stationId.isBlank()) {
       return reject(payload, bytes, "station: missing", "station", null);
     }
-    String stationId = stationNode.asText();
-    if (!stations.containsKey(stationId)) {
+    if (!known.test(stationId)) {
       return reject(
           payload, bytes, "station: unknown station '" + stationId + "'", "station", stationId);
     }
-    JsonNode timeNode = root.get("time");
-    if (timeNode == null || timeNode.isNull() || timeNode.asText().isBlank()) {
+    String timeText = f.absentOrNull(ReadingFields.TIME) ? "" : f.texts[ReadingFields.TIME];
+    if (timeText.isBlank()) {
       return reject(payload, bytes, "time: missing", "time", null);
     }
     Instant time;
     try {
-      time = OffsetDateTime.parse(timeNode.asText()).toInstant();
+      time = OffsetDateTime.parse(timeText).toInstant();
     } catch (DateTimeParseException e) {
       return reject(
           payload,
           bytes,
           "time: '"
-              + timeNode.asText()
+              + timeText
               + "' is not an ISO-8601 date-time with offset (e.g. 2013-03-01T00:00:00+08:00)",
           "time",
-          timeNode.asText());
+          timeText);
     }
     Instant latest = clock.instant().plus(maxFutureSkew);
     if (time.isAfter(latest)) {
@@ -164,100 +199,34 @@ public final class ReadingValidator implements Serializable {
           bytes,
           "time: " + time + " is in the future (latest accepted " + latest + ")",
           "time",
-          timeNode.asText());
+          timeText);
     }
-    Outcome coordinates = checkCoordinate(root, "lon", 180, payload, bytes);
+    Outcome coordinates = checkCoordinate(f, ReadingFields.LON, "lon", 180, payload, bytes);
     if (coordinates == null) {
-      coordinates = checkCoordinate(root, "lat", 90, payload, bytes);
+      coordinates = checkCoordinate(f, ReadingFields.LAT, "lat", 90, payload, bytes);
     }
     if (coordinates != null) {
       return coordinates;
     }
     DeclaredUnit unit;
+    JsonNode unitNode = f.trees[ReadingFields.UNIT];
     try {
-      unit = DeclaredUnit.of(root.get("unit"));
+      unit = DeclaredUnit.of(unitNode);
     } catch (IllegalArgumentException e) {
-      return reject(payload, bytes, e.getMessage(), "unit", root.get("unit").asText());
+      return reject(payload, bytes, e.getMessage(), "unit", unitNode.asText());
     }
-    EnumMap<Variable, Double> values = new EnumMap<>(Variable.class);
-    List<Rejection> dropped = new ArrayList<>();
-    for (Variable v : Variable.values()) {
-      JsonNode node = root.get(v.key());
-      if (node == null || node.isNull()) {
-        continue;
-      }
-      Double value;
-      if (node.isNumber()) {
-        value = node.doubleValue();
-      } else if (node.isTextual()) {
-        String text = node.asText().trim();
-        if (MISSING_TOKENS.contains(text.toLowerCase(Locale.ROOT))) {
-          continue;
-        }
-        try {
-          value = Double.valueOf(text);
-        } catch (NumberFormatException e) {
-          dropped.add(
-              variableRejection(
-                  payload, bytes, v.key() + ": '" + text + "' is not a number", v, text));
-          continue;
-        }
-      } else {
-        dropped.add(
-            variableRejection(
-                payload,
-                bytes,
-                v.key() + ": expected a number, got " + node.getNodeType(),
-                v,
-                node.toString()));
-        continue;
-      }
-      if (value.isNaN() || value.isInfinite()) {
-        dropped.add(
-            variableRejection(
-                payload, bytes, v.key() + ": " + value + " is not a finite number", v, "" + value));
-        continue;
-      }
-      if (v.isPollutant() && !unit.isContractUnit()) {
-        if (!unit.converts(v)) {
-          dropped.add(
-              variableRejection(
-                  payload,
-                  bytes,
-                  v.key()
-                      + ": unit '"
-                      + unit.declared()
-                      + "' is not µg/m³ and "
-                      + v.label()
-                      + " is not a gas that can be converted",
-                  v,
-                  strip(value)));
-          continue;
-        }
-        value = unit.toMicrogramsPerCubicMetre(v, value);
-      }
-      if (value < v.minPlausible() || value > v.maxPlausible()) {
-        dropped.add(
-            variableRejection(
-                payload,
-                bytes,
-                String.format(
-                    Locale.ROOT,
-                    "%s: %s is outside the plausible range [%s, %s] %s",
-                    v.key(),
-                    strip(value),
-                    strip(v.minPlausible()),
-                    strip(v.maxPlausible()),
-                    v.unit()),
-                v,
-                strip(value)));
-        continue;
-      }
-      values.put(v, value);
-    }
-    if (values.isEmpty()) {
+    double[] values = new double[Reading.VARIABLES];
+    List<Rejection> dropped = new ArrayList<>(0);
+    int valid =
+        VariableRules.read(
+            f,
+            unit,
+            values,
+            (reason, v, value) -> dropped.add(variableRejection(payload, bytes, reason, v, value)));
+    List<Rejection> droppedList = dropped.isEmpty() ? List.of() : List.copyOf(dropped);
+    if (valid == 0) {
       Outcome none =
-          dropped.isEmpty()
+          droppedList.isEmpty()
               ? reject(
                   payload,
                   bytes,
@@ -268,36 +237,35 @@ public final class ReadingValidator implements Serializable {
                   payload,
                   bytes,
                   "payload: no valid value left (rejected: "
-                      + String.join(", ", dropped.stream().map(Rejection::field).toList())
+                      + String.join(", ", droppedList.stream().map(Rejection::field).toList())
                       + ")",
                   "payload",
                   null);
-      return new Outcome(null, none.rejection(), List.copyOf(dropped));
+      return new Outcome(null, none.rejection(), droppedList);
     }
-    JsonNode wd = root.get("wd");
-    String windDirection = wd == null || wd.isNull() ? null : wd.asText();
-    if (windDirection != null && MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
+    String windDirection = f.absentOrNull(ReadingFields.WD) ? null : f.texts[ReadingFields.WD];
+    if (windDirection != null
+        && VariableRules.MISSING_TOKENS.contains(windDirection.toLowerCase(Locale.ROOT))) {
       windDirection = null;
     }
     return new Outcome(
-        new Observation(stationId, time, values, windDirection, 1), null, List.copyOf(dropped));
+        new Reading(stationId, time.toEpochMilli(), values, windDirection), null, droppedList);
   }
 
   private Outcome checkCoordinate(
-      JsonNode root, String field, double limit, String payload, int bytes) {
-    JsonNode node = root.get(field);
-    if (node == null || node.isNull()) {
+      ReadingFields f, int slot, String field, double limit, String payload, int bytes) {
+    if (f.absentOrNull(slot)) {
       return null;
     }
-    if (!node.isNumber()) {
+    if (!f.isNumber(slot)) {
       return reject(
           payload,
           bytes,
-          field + ": '" + node.asText() + "' is not a number",
+          field + ": '" + f.texts[slot] + "' is not a number",
           field,
-          node.asText());
+          f.texts[slot]);
     }
-    double value = node.doubleValue();
+    double value = f.numbers[slot];
     if (!(value >= -limit && value <= limit)) {
       return reject(
           payload,
@@ -317,6 +285,7 @@ public final class ReadingValidator implements Serializable {
   }
 
   private Outcome reject(String payload, int bytes, String reason, String field, String value) {
+    bytes = bytes >= 0 ? bytes : utf8Length(payload);
     String echo =
         payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
     return new Outcome(
@@ -325,17 +294,39 @@ public final class ReadingValidator implements Serializable {
 
   private Rejection variableRejection(
       String payload, int bytes, String reason, Variable variable, String value) {
+    bytes = bytes >= 0 ? bytes : utf8Length(payload);
     String echo =
         payload.length() > MAX_ECHO_CHARS ? payload.substring(0, MAX_ECHO_CHARS) : payload;
     return new Rejection(
         echo, bytes, reason, variable.key(), value, clock.instant(), Rejection.VARIABLE);
   }
 
+  /** The UTF-8 size of {@code s} in bytes, without encoding it. */
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
   private static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  private static String strip(double d) {
+  static String strip(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
   }
 }

@@ -22,6 +22,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The sensor job: raw JSON readings → parse and validate (invalid → rejected sink) → event-time
@@ -44,18 +45,36 @@ public final class SensorJob {
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
   private final Source<String, ?, ?> source;
+  private final Source<StationUpdate, ?, ?> stationSource;
   private final List<Sink<Observation>> hourlySinks;
   private final Sink<Rejection> rejectedSink;
   private final Map<String, Station> stations;
   private final SensorJobOptions options;
 
+  /** A job whose known stations are {@code stations} only (no registry source). */
   public SensorJob(
       Source<String, ?, ?> source,
       List<Sink<Observation>> hourlySinks,
       Sink<Rejection> rejectedSink,
       Collection<Station> stations,
       SensorJobOptions options) {
+    this(source, null, hourlySinks, rejectedSink, stations, options);
+  }
+
+  /**
+   * @param stationSource the station registry ({@code aq.stations}), read as broadcast state, or
+   *     {@code null} for none
+   * @param stations the stations known from the start (the registry adds to and overrides them)
+   */
+  public SensorJob(
+      Source<String, ?, ?> source,
+      Source<StationUpdate, ?, ?> stationSource,
+      List<Sink<Observation>> hourlySinks,
+      Sink<Rejection> rejectedSink,
+      Collection<Station> stations,
+      SensorJobOptions options) {
     this.source = source;
+    this.stationSource = stationSource;
     this.hourlySinks = List.copyOf(hourlySinks);
     this.rejectedSink = rejectedSink;
     this.stations =
@@ -65,7 +84,8 @@ public final class SensorJob {
 
   /**
    * The production wiring: a KafkaSource on {@link Topics#OBSERVATIONS_RAW} (from the committed
-   * group offsets, else the earliest), the store, and KafkaSinks on {@link
+   * group offsets, else the earliest), the station registry {@link Topics#STATIONS} (created,
+   * compacted, when missing) as broadcast state, the store, and KafkaSinks on {@link
    * Topics#OBSERVATIONS_HOURLY} and {@link Topics#OBSERVATIONS_REJECTED}. With {@code bounded} the
    * source stops at the offsets that are latest when the job starts (for tests and batch
    * back-fills).
@@ -80,9 +100,12 @@ public final class SensorJob {
         stations.stream().collect(Collectors.toMap(Station::id, Function.identity()));
     Sink<Observation> storeSink =
         StoreSink.observations(store, List.copyOf(stations), options.clock());
+    KafkaConnectors.ensureCompactedTopic(bootstrapServers, Topics.STATIONS);
     return new SensorJob(
         KafkaConnectors.textSource(
             bootstrapServers, Topics.OBSERVATIONS_RAW, "terrafield-sensor-job", bounded),
+        KafkaConnectors.stationSource(
+            bootstrapServers, Topics.STATIONS, "terrafield-sensor-job-stations", bounded),
         List.of(storeSink, hourlyTopicSink(bootstrapServers, byId.values())),
         rejectedTopicSink(bootstrapServers),
         stations,
@@ -123,8 +146,21 @@ public final class SensorJob {
     DataStream<String> raw =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "aq.observations.raw")
             .uid("raw-source");
-    SingleOutputStreamOperator<Observation> valid =
-        raw.process(new ValidateReadingFunction(validator))
+    // Operators never hold or change their input records, so records pass between chained
+    // operators without a defensive copy.
+    env.getConfig().enableObjectReuse();
+    DataStream<StationUpdate> registry =
+        stationSource != null
+            ? env.fromSource(stationSource, WatermarkStrategy.noWatermarks(), Topics.STATIONS)
+                .uid("stations-source")
+            // No registry: an input without records that ends when the raw source ends.
+            : raw.flatMap((String s, Collector<StationUpdate> none) -> {})
+                .returns(StationUpdate.class)
+                .uid("no-stations")
+                .name("no station registry");
+    SingleOutputStreamOperator<Reading> valid =
+        raw.connect(registry.broadcast(ValidateReadingFunction.STATIONS))
+            .process(new ValidateReadingFunction(validator))
             .uid("validate")
             .name("parse and validate");
     long outOfOrdernessMs = options.outOfOrderness().toMillis();
@@ -135,11 +171,11 @@ public final class SensorJob {
     SingleOutputStreamOperator<Observation> hourly =
         valid
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Observation>forGenerator(
+                WatermarkStrategy.<Reading>forGenerator(
                         ctx -> new EventTimeWatermarks<>(outOfOrdernessMs, idlenessMs, clock))
-                    .withTimestampAssigner((o, ts) -> o.time().toEpochMilli()))
+                    .withTimestampAssigner((r, ts) -> r.timeMs()))
             .uid("watermarks")
-            .keyBy(Observation::stationId)
+            .keyBy(Reading::stationId)
             .process(new HourlyAggregateFunction(allowedLatenessMs, quietCloseMs, options.clock()))
             .uid("dedupe-hourly")
             .name("dedupe and hourly aggregate");
@@ -175,8 +211,7 @@ public final class SensorJob {
 
     @Override
     public byte[] serialize(Observation o) {
-      return ObservationJson.hourlyJson(o, stations.get(o.stationId()))
-          .getBytes(StandardCharsets.UTF_8);
+      return ObservationJson.hourlyJsonBytes(o, stations.get(o.stationId()));
     }
   }
 

@@ -23,14 +23,14 @@ class HourlyAggregateFunctionTest {
   static final Instant T0 = Instant.parse("2013-03-01T00:00:00Z");
   static final Clock CLOCK = Clock.fixed(Instant.parse("2016-03-01T00:00:00Z"), ZoneOffset.UTC);
 
-  KeyedOneInputStreamOperatorTestHarness<String, Observation, Observation> harness;
+  KeyedOneInputStreamOperatorTestHarness<String, Reading, Observation> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new HourlyAggregateFunction(HOUR, CLOCK)),
-            Observation::stationId,
+            Reading::stationId,
             Types.STRING);
     harness.open();
   }
@@ -45,7 +45,7 @@ class HourlyAggregateFunctionTest {
   }
 
   void send(Observation o) throws Exception {
-    harness.processElement(new StreamRecord<>(o, o.time().toEpochMilli()));
+    harness.processElement(new StreamRecord<>(Reading.of(o), o.time().toEpochMilli()));
   }
 
   List<Observation> emitted() {
@@ -133,7 +133,7 @@ class HourlyAggregateFunctionTest {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
             new KeyedProcessOperator<>(new HourlyAggregateFunction(HOUR, HOUR, CLOCK)),
-            Observation::stationId,
+            Reading::stationId,
             Types.STRING);
     harness.open();
     harness.setProcessingTime(0);
