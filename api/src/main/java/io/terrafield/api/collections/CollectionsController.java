@@ -49,7 +49,7 @@ public class CollectionsController {
   static final String COVERAGE_JSON = "application/prs.coverage+json";
   static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
   static final String GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
-  static final String CRS84_WKT =
+  public static final String CRS84_WKT =
       "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],"
           + "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],AXIS[\"Lon\",EAST],"
           + "AXIS[\"Lat\",NORTH]]";
