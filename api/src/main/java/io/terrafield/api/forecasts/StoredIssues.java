@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,8 @@ import org.springframework.stereotype.Component;
  * Reads the stored forecast issues (the forecast job publishes them, see {@link ForecastStore}):
  * the newest issue of a variable, one issue by its instance id, and the list of issues (EDR
  * instances). An issue never changes once published, so the few most recently read issues are kept
- * in memory by (variable, issue time): every api instance reads the same rows and answers the same.
- * Thread-safe.
+ * in memory by (variable, issue time), each read once (concurrent requests for an issue being read
+ * wait for that read): every api instance reads the same rows and answers the same. Thread-safe.
  */
 @Component
 public class StoredIssues {
@@ -31,8 +33,8 @@ public class StoredIssues {
   /** The model name of the served forecasts. */
   public static final String MODEL = "cglubnf";
 
-  /** How many issues are kept in memory. */
-  static final int CACHED_ISSUES = 8;
+  /** How many issues are kept in memory (an issue of 2,000 cells × 72 h takes about 15 MB). */
+  static final int CACHED_ISSUES = 4;
 
   /** Instance ids: the issue time in ISO 8601 basic format, e.g. {@code 20160205T1600Z}. */
   static final DateTimeFormatter INSTANCE_ID =
@@ -40,10 +42,13 @@ public class StoredIssues {
 
   private final ForecastStore store;
   private final double domainKm;
-  private final Map<String, StoredIssue> cache =
+
+  /** Issues read or being read, by variable and issue time: one read per issue and instance. */
+  private final Map<String, CompletableFuture<StoredIssue>> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, StoredIssue> eldest) {
+        protected boolean removeEldestEntry(
+            Map.Entry<String, CompletableFuture<StoredIssue>> eldest) {
           return size() > CACHED_ISSUES;
         }
       };
@@ -142,17 +147,31 @@ public class StoredIssues {
 
   private StoredIssue read(ForecastIssue issue) {
     String key = issue.variable().key() + "|" + issue.issueTime();
+    CompletableFuture<StoredIssue> loading;
+    boolean mine = false;
     synchronized (cache) {
-      StoredIssue cached = cache.get(key);
-      if (cached != null) {
-        return cached;
+      loading = cache.get(key);
+      if (loading == null) {
+        loading = new CompletableFuture<>();
+        cache.put(key, loading);
+        mine = true;
       }
     }
-    StoredIssue fresh = load(issue);
-    synchronized (cache) {
-      cache.put(key, fresh);
+    if (mine) {
+      try {
+        loading.complete(load(issue));
+      } catch (RuntimeException e) {
+        synchronized (cache) {
+          cache.remove(key);
+        }
+        loading.completeExceptionally(e);
+      }
     }
-    return fresh;
+    try {
+      return loading.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private StoredIssue load(ForecastIssue issue) {

@@ -155,13 +155,17 @@ class EdrDiscoveryTest {
         .andExpect(jsonPath("$.extent.temporal.interval[0][1]").value(LATEST.toString()))
         .andExpect(jsonPath("$.extent.temporal.interval[1][1]").value("2017-03-03T15:00:00Z"))
         .andExpect(jsonPath("$.data_queries.position").exists())
-        .andExpect(jsonPath("$.data_queries.cube").exists());
+        .andExpect(jsonPath("$.data_queries.cube").exists())
+        .andExpect(
+            jsonPath("$.data_queries.instances.link.variables.query_type").value("instances"))
+        .andExpect(jsonPath("$.data_queries.cube.link.variables.output_formats[2]").value("CSV"));
 
     String no2 = body("/collections/no2", MediaType.APPLICATION_JSON);
     Schemas.assertValid("ogcapi-edr/collections/collection.yaml", no2);
     mvc.perform(get("/collections/no2"))
         .andExpect(jsonPath("$.data_queries.locations").exists())
         .andExpect(jsonPath("$.data_queries.position").doesNotExist())
+        .andExpect(jsonPath("$.data_queries.instances").doesNotExist())
         .andExpect(jsonPath("$.links[*].href", not(hasItem(containsString("/position")))));
   }
 
