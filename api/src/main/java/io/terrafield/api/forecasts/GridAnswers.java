@@ -83,7 +83,8 @@ final class GridAnswers {
           feature.put("type", "Feature");
           feature.put("id", x + "," + y + "," + f.times().get(t));
           feature.put(
-              "geometry", Map.of("type", "Point", "coordinates", List.of(lon(f, x), lat(f, y))));
+              "geometry",
+              CoverageJson.ordered("type", "Point", "coordinates", List.of(lon(f, x), lat(f, y))));
           feature.put("properties", properties);
           features.add(feature);
         });

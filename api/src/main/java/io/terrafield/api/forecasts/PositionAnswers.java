@@ -79,7 +79,9 @@ final class PositionAnswers {
       Map<String, Object> feature = new LinkedHashMap<>();
       feature.put("type", "Feature");
       feature.put("id", f.times().get(t).toString());
-      feature.put("geometry", Map.of("type", "Point", "coordinates", List.of(f.lon(), f.lat())));
+      feature.put(
+          "geometry",
+          CoverageJson.ordered("type", "Point", "coordinates", List.of(f.lon(), f.lat())));
       feature.put("properties", properties);
       features.add(feature);
     }
