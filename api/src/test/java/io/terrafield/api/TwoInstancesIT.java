@@ -164,6 +164,8 @@ class TwoInstancesIT {
       assertThat(a.statusCode()).as(path + " " + a.body()).isEqualTo(200);
       assertThat(b.body()).as(path).isEqualTo(a.body());
     }
+    printLatency("position", paths.get(0));
+    printLatency("cube 10 × 10 × 72", paths.get(2));
     JsonNode verification = JSON.readTree(get(first, paths.get(5), null).body());
     assertThat(verification.at("/bands/0/n").asLong()).isEqualTo(2);
     assertThat(verification.at("/bands/4/n").asLong()).as("13-24 h").isEqualTo(2 * 12);
@@ -227,6 +229,20 @@ class TwoInstancesIT {
               return notes.stream().anyMatch(l -> l.contains("no-such-alert"));
             });
     assertThat(notes).contains(":Last-Event-ID 'no-such-alert' is not a stored alert: no replay");
+  }
+
+  /** Sequential latency of one query on a warm instance, printed (no assertion: not a test). */
+  static void printLatency(String name, String path) throws Exception {
+    long[] nanos = new long[40];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = System.nanoTime();
+      get(first, path, null);
+      nanos[i] = System.nanoTime() - start;
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf(
+        "%s from the stored issue: median %.1f ms, max %.1f ms over %d sequential requests%n",
+        name, nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6, nanos.length);
   }
 
   static BlockingQueue<String> stream(ConfigurableApplicationContext app, String lastEventId) {
