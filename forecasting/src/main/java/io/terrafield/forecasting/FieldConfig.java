@@ -28,7 +28,8 @@ public record FieldConfig(
     double learningRate,
     int neighbours,
     int contextDim,
-    long seed) {
+    long seed)
+    implements java.io.Serializable {
 
   /** Validates ranges, naming the field and value. */
   public FieldConfig {

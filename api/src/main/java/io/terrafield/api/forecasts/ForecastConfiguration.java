@@ -40,9 +40,36 @@ public class ForecastConfiguration {
               return runtime != null ? runtime.historyStatus() : null;
             });
     StreamingRuntime runtime = streaming.getIfAvailable();
-    if (runtime != null && properties.forecast().holdReplay()) {
+    if (runtime != null
+        && properties.forecast().holdReplay()
+        && !properties.forecast().jobEngine()) {
       runtime.holdReplayUntil(service.firstFieldOrNone());
     }
     return service;
+  }
+
+  /** Trains the fields the forecast job serves ({@code terrafield.forecast.engine=job}). */
+  @Bean
+  ForecastTrainer forecastTrainer(
+      TerrafieldStore store,
+      TerrafieldProperties properties,
+      Clock clock,
+      ObjectProvider<StreamingRuntime> streaming) {
+    ForecastTrainer trainer =
+        new ForecastTrainer(
+            store,
+            properties.forecast(),
+            clock,
+            () -> {
+              StreamingRuntime runtime = streaming.getIfAvailable();
+              return runtime != null ? runtime.historyStatus() : null;
+            });
+    StreamingRuntime runtime = streaming.getIfAvailable();
+    if (runtime != null
+        && properties.forecast().holdReplay()
+        && properties.forecast().jobEngine()) {
+      runtime.holdReplayUntil(trainer.firstArtifactOrNone());
+    }
+    return trainer;
   }
 }

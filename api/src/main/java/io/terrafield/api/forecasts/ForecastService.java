@@ -62,13 +62,7 @@ public class ForecastService implements SmartLifecycle {
   /** Lead times 1..72 h. */
   public static final int HORIZONS = 72;
 
-  private static final ExecutorService FIT_THREAD =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "terrafield-fit");
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ExecutorService FIT_THREAD = FitThread.EXECUTOR;
 
   private static final Logger LOG = LoggerFactory.getLogger(ForecastService.class);
 
@@ -136,10 +130,18 @@ public class ForecastService implements SmartLifecycle {
     for (Variable v : variables) {
       State state = new State();
       state.status(
-          settings.enabled()
-              ? new ForecastStatus("waiting", "waiting for the first observations", clock.instant())
-              : new ForecastStatus(
-                  "disabled", "forecasting is switched off in this deployment", clock.instant()));
+          settings.jobEngine()
+              ? new ForecastStatus(
+                  "job",
+                  "forecasts are issued by the Flink forecast job into the store",
+                  clock.instant())
+              : settings.enabled()
+                  ? new ForecastStatus(
+                      "waiting", "waiting for the first observations", clock.instant())
+                  : new ForecastStatus(
+                      "disabled",
+                      "forecasting is switched off in this deployment",
+                      clock.instant()));
       states.put(v, state);
     }
   }
@@ -400,7 +402,8 @@ public class ForecastService implements SmartLifecycle {
   public void start() {
     stopping = false;
     running = true;
-    if (!settings.enabled()) {
+    if (!settings.enabled() || settings.jobEngine()) {
+      // engine=job: the Flink forecast job issues; this service holds no forecasting state
       firstField.complete(null);
       return;
     }

@@ -1,9 +1,12 @@
 package io.terrafield.api.runtime;
 
+import io.terrafield.forecasting.categories.CategoryScheme;
 import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.FlinkSettings;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.forecast.ForecastJob;
+import io.terrafield.ingest.forecast.ForecastJobOptions;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
 import io.terrafield.ingest.replay.Replay;
 import io.terrafield.ingest.satellite.SatelliteJob;
@@ -55,6 +58,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private EmbeddedKafka kafka;
   private JobClient sensorJob;
   private JobClient satelliteJob;
+  private JobClient forecastJob;
   private Thread replayThread;
   private volatile long replayed;
   private volatile HistoryImport historyImport;
@@ -129,6 +133,9 @@ public class StreamingRuntime implements SmartLifecycle {
       if (properties.flink().target().equals("local")) {
         sensorJob = startSensorJob(stations);
         satelliteJob = startSatelliteJob(stations);
+        if (properties.forecast().enabled() && properties.forecast().jobEngine()) {
+          forecastJob = startForecastJob();
+        }
       }
       if (window != null) {
         startReplay(stations, window);
@@ -162,6 +169,40 @@ public class StreamingRuntime implements SmartLifecycle {
         SatelliteJob.kafka(bootstrapServers(), storeSettings, targets, 1000, clock, false)
             .executeAsync(localEnvironment());
     LOG.info("Satellite job {} listening on {}", client.getJobID(), Topics.SAT_SCENES);
+    return client;
+  }
+
+  /**
+   * The forecast job on the local MiniCluster (engine=job): reads the hourly topic, serves the
+   * artifacts the training thread writes into {@code model-dir}, and bootstraps its history window
+   * from the store.
+   */
+  private JobClient startForecastJob() throws Exception {
+    TerrafieldProperties.Forecast f = properties.forecast();
+    ForecastJobOptions options =
+        new ForecastJobOptions(
+            f.modelDir(),
+            f.variables(),
+            f.fieldConfig(),
+            f.zoneOffset(),
+            f.threshold(),
+            72,
+            f.servingDays() * 24,
+            (f.historyDays() + f.servingDays()) * 24 + 72,
+            f.domainKm(),
+            f.cellSize(),
+            CategoryScheme.parse(f.scheme()),
+            f.probability(),
+            Math.max(0, f.probability() - 0.2),
+            0.2,
+            24,
+            Duration.ZERO,
+            true,
+            clock);
+    JobClient client =
+        ForecastJob.kafka(bootstrapServers(), storeSettings, options, false)
+            .executeAsync(localEnvironment());
+    LOG.info("Forecast job {} reading {}", client.getJobID(), Topics.OBSERVATIONS_HOURLY);
     return client;
   }
 
@@ -329,6 +370,8 @@ public class StreamingRuntime implements SmartLifecycle {
       join(replayThread);
       replayThread = null;
     }
+    cancel(forecastJob);
+    forecastJob = null;
     cancel(sensorJob);
     sensorJob = null;
     cancel(satelliteJob);

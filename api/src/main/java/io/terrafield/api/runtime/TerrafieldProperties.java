@@ -49,7 +49,7 @@ public record TerrafieldProperties(
         forecast == null
             ? new Forecast(
                 null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null,
-                null)
+                null, null, null, null)
             : forecast;
   }
 
@@ -189,6 +189,13 @@ public record TerrafieldProperties(
    *     (default {@code ~/.terrafield/models})
    * @param holdReplay the embedded replay waits, after the history import, until the first field
    *     serves (or the service knows it will not fit one from the history); default true
+   * @param engine who produces forecasts and alerts: {@code service} (default: the api's in-process
+   *     {@code ForecastService}) or {@code job} (the Flink forecast job on the local MiniCluster,
+   *     fed by a training thread that writes artifacts into {@code model-dir}; the api then serves
+   *     the stored issues)
+   * @param scheme the air-quality category scheme of forecasts and alerts ({@code us-epa-aqi},
+   *     {@code eu-eea-aqi}, {@code cn-hj-633}; default us-epa-aqi)
+   * @param cellSize the grid-cell size of the job's cell forecasts, degrees (default 0.05; 0: none)
    */
   public record Forecast(
       Boolean enabled,
@@ -208,7 +215,10 @@ public record TerrafieldProperties(
       Double domainKm,
       String zone,
       String modelDir,
-      Boolean holdReplay) {
+      Boolean holdReplay,
+      String engine,
+      String scheme,
+      Double cellSize) {
 
     public Forecast {
       enabled = enabled == null || enabled;
@@ -228,6 +238,18 @@ public record TerrafieldProperties(
       domainKm = domainKm == null ? 0.0 : domainKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
       holdReplay = holdReplay == null || holdReplay;
+      engine = engine == null || engine.isBlank() ? "service" : engine;
+      if (!engine.equals("service") && !engine.equals("job")) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.engine: '" + engine + "' is not one of service, job");
+      }
+      scheme = scheme == null || scheme.isBlank() ? "us-epa-aqi" : scheme;
+      io.terrafield.forecasting.categories.CategoryScheme.parse(scheme);
+      cellSize = cellSize == null ? 0.05 : cellSize;
+      if (!(cellSize >= 0 && cellSize <= 10)) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.cell-size: must be in [0, 10] degrees, was " + cellSize);
+      }
       modelDir =
           modelDir == null || modelDir.isBlank()
               ? System.getProperty("user.home") + "/.terrafield/models"
@@ -281,6 +303,17 @@ public record TerrafieldProperties(
         throw new IllegalArgumentException(
             "terrafield.forecast." + field + ": must be positive, was " + d);
       }
+    }
+
+    /** Whether the Flink forecast job produces forecasts and alerts (else the api's service). */
+    public boolean jobEngine() {
+      return engine.equals("job");
+    }
+
+    /** The field configuration of this deployment (training and the forecast job). */
+    public io.terrafield.forecasting.FieldConfig fieldConfig() {
+      return new io.terrafield.forecasting.FieldConfig(
+          true, true, members, width, 2, 5, epochs, batchSize, 0.005, 8, 16, 42);
     }
 
     /** The data's local zone offset. */

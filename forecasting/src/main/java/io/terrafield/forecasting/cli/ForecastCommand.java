@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     name = "forecast",
     mixinStandardHelpOptions = true,
     description = "Air-quality forecasts: rolling-origin evaluation and training benchmark.",
-    subcommands = {ForecastCommand.Evaluate.class, ForecastCommand.Bench.class})
+    subcommands = {ForecastCommand.Evaluate.class, ForecastCommand.Bench.class, TrainCommand.class})
 public final class ForecastCommand implements Callable<Integer> {
   /** Creates the command (picocli needs a public no-arg constructor). */
   public ForecastCommand() {}
