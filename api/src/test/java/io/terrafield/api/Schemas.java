@@ -18,8 +18,22 @@ import java.util.List;
  */
 public final class Schemas {
 
+  /**
+   * The EDR GeoJSON schemas refer to {@code ../../schemas/…} (the layout of the OGC repository
+   * above them), which from their folder here is {@code schemas/schemas/…}: mapped to the vendored
+   * folder.
+   */
   private static final SchemaRegistry REGISTRY =
-      SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
+      SchemaRegistry.withDefaultDialect(
+          Dialects.getOpenApi30(),
+          builder ->
+              builder.schemaIdResolvers(
+                  ids ->
+                      ids.mappings(
+                          id -> id.startsWith("classpath:schemas/schemas/"),
+                          id ->
+                              "classpath:schemas/ogcapi-edr/"
+                                  + id.substring("classpath:schemas/schemas/".length()))));
 
   /** The CoverageJSON schemas (draft 2020-12) use root-relative ids such as /schemas/domain. */
   private static final String COVJSON_BASE = "https://covjson.org/schemas/";

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -23,7 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the last 24 h),
  * newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per station; the properties are
  * the CloudEvent's {@code data} plus {@code id} and {@code issued_at}). {@code GET /alerts/stream}:
- * server-sent events, one {@code alert} event per new alert with the CloudEvents JSON as data.
+ * server-sent events fed from the Kafka topic {@code aq.alerts} ({@link AlertFeed}), one {@code
+ * alert} event per new alert with the CloudEvents JSON as data, heartbeats and replay from {@code
+ * Last-Event-ID} ({@link AlertBroadcaster}).
  */
 @RestController
 public class AlertsController {
@@ -70,9 +73,15 @@ public class AlertsController {
     return body;
   }
 
+  /**
+   * Server-sent events: one {@code alert} event per new alert (id the alert id, data the
+   * CloudEvents JSON), comment lines as heartbeats; with {@code Last-Event-ID} (the header a
+   * reconnecting EventSource sends) first the stored alerts after that one.
+   */
   @GetMapping(value = "/alerts/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-  public SseEmitter stream() {
-    return broadcaster.subscribe();
+  public SseEmitter stream(
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    return broadcaster.subscribe(lastEventId);
   }
 
   private static Map<String, Object> feature(Alert alert) {

@@ -49,11 +49,12 @@ public class CollectionsController {
   static final String COVERAGE_JSON = "application/prs.coverage+json";
   static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
   static final String GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
-  static final String CRS84_WKT =
+  public static final String CRS84_WKT =
       "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],"
           + "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],AXIS[\"Lon\",EAST],"
           + "AXIS[\"Lat\",NORTH]]";
   static final Duration FORECAST_REACH = Duration.ofHours(72);
+  static final List<String> FORECAST_FORMATS = List.of("CoverageJSON", "GeoJSON", "CSV");
 
   private final ObservationStore store;
   private final EdrQueries queries;
@@ -185,13 +186,32 @@ public class CollectionsController {
                       title,
                       description(q),
                       q,
-                      List.of(geoJson ? "GeoJSON" : "CoverageJSON"),
+                      geoJson ? List.of("GeoJSON") : FORECAST_FORMATS,
                       geoJson ? "GeoJSON" : "CoverageJSON",
                       List.of(new CrsDetail("OGC:CRS84", CRS84_WKT)),
                       q.equals("cube") ? List.of() : null))));
     }
-    List<String> formats =
-        queries.isForecast(v) ? List.of("CoverageJSON", "GeoJSON") : List.of("GeoJSON");
+    if (queries.isForecast(v)) {
+      // one instance per stored forecast issue, with its own position, area and cube queries
+      String instances = self + "/instances";
+      links.add(new EdrLink(instances, "data", "application/json", "Forecast issues"));
+      dataQueries.put(
+          "instances",
+          new DataQuery(
+              new QueryLink(
+                  instances,
+                  "data",
+                  new QueryVariables(
+                      "Forecast issues",
+                      "One instance per stored forecast issue (id: the issue time, e.g."
+                          + " 20160205T1600Z), each with its own position, area and cube queries",
+                      "instances",
+                      null,
+                      null,
+                      null,
+                      null))));
+    }
+    List<String> formats = queries.isForecast(v) ? FORECAST_FORMATS : List.of("GeoJSON");
     return new Collection(
         v.key(),
         v.label(),

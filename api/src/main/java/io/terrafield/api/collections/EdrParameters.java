@@ -30,9 +30,9 @@ public final class EdrParameters {
 
   private static final Map<String, List<String>> FORMATS =
       Map.of(
-          "position", List.of("CoverageJSON", "covjson", "json"),
-          "area", List.of("CoverageJSON", "covjson", "json"),
-          "cube", List.of("CoverageJSON", "covjson", "json"),
+          "position", List.of("CoverageJSON", "covjson", "json", "GeoJSON", "CSV"),
+          "area", List.of("CoverageJSON", "covjson", "json", "GeoJSON", "CSV"),
+          "cube", List.of("CoverageJSON", "covjson", "json", "GeoJSON", "CSV"),
           "locations", List.of("GeoJSON", "geojson", "json"));
 
   private EdrParameters() {}

@@ -36,6 +36,9 @@ class EdrQueryInterceptor implements HandlerInterceptor, WebMvcConfigurer {
             "/collections/*/position",
             "/collections/*/area",
             "/collections/*/cube",
+            "/collections/*/instances/*/position",
+            "/collections/*/instances/*/area",
+            "/collections/*/instances/*/cube",
             "/collections/*/locations",
             "/collections/*/locations/*");
   }

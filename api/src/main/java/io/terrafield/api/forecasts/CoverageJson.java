@@ -24,7 +24,21 @@ final class CoverageJson {
           "q95", "95 % quantile (upper bound of the 90 % interval)",
           "q975", "97.5 % quantile (upper bound of the 95 % interval)");
 
+  private static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+
   private CoverageJson() {}
+
+  /**
+   * A map of key, value, key, value… in this order: answers are the same bytes in every JVM ({@code
+   * Map.of} iterates in an order that changes from one JVM start to the next).
+   */
+  static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
 
   /** A Domain of this type over x, y (CRS84 degrees) and t (instants). */
   static Map<String, Object> domain(String domainType, Object xs, Object ys, List<Instant> times) {
@@ -39,17 +53,16 @@ final class CoverageJson {
     domain.put(
         "referencing",
         List.of(
-            Map.of(
+            ordered(
                 "coordinates",
                 List.of("x", "y"),
                 "system",
-                Map.of(
-                    "type", "GeographicCRS", "id", "http://www.opengis.net/def/crs/OGC/1.3/CRS84")),
-            Map.of(
+                ordered("type", "GeographicCRS", "id", CRS84)),
+            ordered(
                 "coordinates",
                 List.of("t"),
                 "system",
-                Map.of("type", "TemporalRS", "calendar", "Gregorian"))));
+                ordered("type", "TemporalRS", "calendar", "Gregorian"))));
     return domain;
   }
 

@@ -2,12 +2,6 @@ package io.terrafield.api.forecasts;
 
 import io.terrafield.api.collections.CollectionsController;
 import io.terrafield.store.Variable;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -15,20 +9,24 @@ import org.locationtech.jts.geom.Polygonal;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 import org.locationtech.jts.operation.valid.IsValidOp;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * OGC API EDR {@code cube} and {@code area} queries of the forecast field: CoverageJSON {@code
- * Grid}s of field-only forecasts (with the online interval calibration) on {@code resolution-x} ×
- * {@code resolution-y} cell centres over a bounding box or over a polygon's bounding box, cells
- * whose centre lies outside the polygon being {@code null}. {@code datetime} selects valid times of
- * the newest issue: an instant (the hour containing it) or an interval {@code start/end} with
- * {@code ..} for an open end; absent, all 72 hours.
+ * OGC API EDR {@code cube} and {@code area} queries of the stored forecasts: {@code resolution-x} ×
+ * {@code resolution-y} cell centres over a bounding box or over a polygon's bounding box (centres
+ * outside the polygon or the forecast domain are {@code null}), each the bilinear interpolation of
+ * the stored grid cells ({@link IssueQueries}), for the newest stored issue ({@code
+ * /collections/{id}/cube|area}) or one issue ({@code /collections/{id}/instances/{instanceId}/
+ * cube|area}). {@code datetime} selects valid times: an instant (the hour containing it) or an
+ * interval {@code start/end} with {@code ..} for an open end; absent, all of the issue's hours.
+ * {@code f}: CoverageJSON {@code Grid} (default), GeoJSON or CSV. Reads the store only.
  */
 @RestController
 public class GridController {
@@ -40,44 +38,69 @@ public class GridController {
 
   private static final int MAX_RESOLUTION = 100;
 
-  private final ForecastService forecasts;
+  private final StoredIssues issues;
+  private final IssueQueries queries;
 
-  public GridController(ForecastService forecasts) {
-    this.forecasts = forecasts;
+  public GridController(
+      StoredIssues issues, @Value("${terrafield.forecast.nearest-km:10}") double nearestKm) {
+    this.issues = issues;
+    this.queries = new IssueQueries(nearestKm);
   }
 
   @GetMapping(
-      value = "/collections/{id}/cube",
-      produces = {COVERAGE_JSON, MediaType.APPLICATION_JSON_VALUE})
-  public ResponseEntity<Map<String, Object>> cube(
+      value = {"/collections/{id}/cube", "/collections/{id}/instances/{instanceId}/cube"},
+      produces = {
+        COVERAGE_JSON,
+        MediaType.APPLICATION_JSON_VALUE,
+        "application/geo+json",
+        "text/csv"
+      })
+  public ResponseEntity<Object> cube(
       @PathVariable String id,
+      @PathVariable(required = false) String instanceId,
       @RequestParam String bbox,
       @RequestParam(required = false) String datetime,
       @RequestParam(name = "resolution-x", defaultValue = "10") int resolutionX,
-      @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY) {
+      @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY,
+      @RequestParam(required = false) String f) {
     Variable v = CollectionsController.pollutant(id);
     double[] box = parseBbox(bbox);
-    return answer(v, box, null, datetime, resolutionX, resolutionY);
+    return answer(v, instanceId, box, null, datetime, resolutionX, resolutionY, f);
   }
 
   @GetMapping(
-      value = "/collections/{id}/area",
-      produces = {COVERAGE_JSON, MediaType.APPLICATION_JSON_VALUE})
-  public ResponseEntity<Map<String, Object>> area(
+      value = {"/collections/{id}/area", "/collections/{id}/instances/{instanceId}/area"},
+      produces = {
+        COVERAGE_JSON,
+        MediaType.APPLICATION_JSON_VALUE,
+        "application/geo+json",
+        "text/csv"
+      })
+  public ResponseEntity<Object> area(
       @PathVariable String id,
+      @PathVariable(required = false) String instanceId,
       @RequestParam String coords,
       @RequestParam(required = false) String datetime,
       @RequestParam(name = "resolution-x", defaultValue = "10") int resolutionX,
-      @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY) {
+      @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY,
+      @RequestParam(required = false) String f) {
     Variable v = CollectionsController.pollutant(id);
     Geometry polygon = parsePolygon(coords);
     var envelope = polygon.getEnvelopeInternal();
     double[] box = {envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()};
-    return answer(v, box, polygon, datetime, resolutionX, resolutionY);
+    return answer(v, instanceId, box, polygon, datetime, resolutionX, resolutionY, f);
   }
 
-  private ResponseEntity<Map<String, Object>> answer(
-      Variable v, double[] box, Geometry polygon, String datetime, int nx, int ny) {
+  private ResponseEntity<Object> answer(
+      Variable v,
+      String instanceId,
+      double[] box,
+      Geometry polygon,
+      String datetime,
+      int nx,
+      int ny,
+      String f) {
+    QueryFormat format = QueryFormat.of(f);
     if (nx < 1 || nx > MAX_RESOLUTION || ny < 1 || ny > MAX_RESOLUTION) {
       throw new IllegalArgumentException(
           "resolution-x, resolution-y: must be in 1.."
@@ -87,10 +110,9 @@ public class GridController {
               + " and "
               + ny);
     }
-    Instant[] range = parseDatetime(datetime);
-    double[] lons = centres(box[0], box[2], nx);
-    double[] lats = centres(box[1], box[3], ny);
-    int hours = forecastHours(range);
+    ValidTimes times = ValidTimes.parse(datetime);
+    StoredIssue issue = issues.issue(v, instanceId);
+    int hours = times.select(issue).length;
     if ((long) nx * ny * hours > MAX_VALUES) {
       throw new IllegalArgumentException(
           String.format(
@@ -98,7 +120,8 @@ public class GridController {
                   + " resolution or narrow datetime",
               nx, ny, hours, MAX_VALUES));
     }
-    GridForecast f = forecasts.grid(v, lons, lats, range[0], range[1]);
+    double[] lons = centres(box[0], box[2], nx);
+    double[] lats = centres(box[1], box[3], ny);
     boolean[][] inside = new boolean[ny][nx];
     GeometryFactory geometries = new GeometryFactory();
     for (int y = 0; y < ny; y++) {
@@ -108,18 +131,12 @@ public class GridController {
                 || polygon.covers(geometries.createPoint(new Coordinate(lons[x], lats[y])));
       }
     }
+    IssueGrid grid = queries.grid(issue, lons, lats, inside, times);
     return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType(COVERAGE_JSON))
-        .body(coverage(f, inside));
-  }
-
-  /** Upper bound of the hours a datetime range can select (72 when open). */
-  private static int forecastHours(Instant[] range) {
-    if (range[0].equals(Instant.MIN) || range[1].equals(Instant.MAX)) {
-      return ForecastService.HORIZONS;
-    }
-    long hours = java.time.Duration.between(range[0], range[1]).toHours() + 1;
-    return (int) Math.max(1, Math.min(ForecastService.HORIZONS, hours));
+        .contentType(format.mediaType())
+        .body(
+            GridAnswers.body(
+                format, grid, ServletUriComponentsBuilder.fromCurrentRequest().toUriString()));
   }
 
   private static double[] centres(double min, double max, int n) {
@@ -186,87 +203,5 @@ public class GridController {
           "coords: '" + coords + "' lies outside lon [-180, 180], lat [-90, 90] (WKT is lon lat)");
     }
     return g;
-  }
-
-  /** {from, to}: an instant selects its hour; {@code a/b} with {@code ..} open; null: all. */
-  static Instant[] parseDatetime(String datetime) {
-    if (datetime == null || datetime.isBlank()) {
-      return new Instant[] {Instant.MIN, Instant.MAX};
-    }
-    try {
-      String[] parts = datetime.split("/", -1);
-      if (parts.length == 1) {
-        Instant t = Instant.parse(parts[0].trim());
-        Instant hour = t.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        return new Instant[] {hour, hour};
-      }
-      if (parts.length == 2) {
-        Instant from = parts[0].trim().equals("..") ? Instant.MIN : Instant.parse(parts[0].trim());
-        Instant to = parts[1].trim().equals("..") ? Instant.MAX : Instant.parse(parts[1].trim());
-        if (from.isAfter(to)) {
-          throw new IllegalArgumentException("datetime: '" + datetime + "' ends before it starts");
-        }
-        return new Instant[] {from, to};
-      }
-    } catch (DateTimeParseException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(
-        "datetime: '"
-            + datetime
-            + "' is not an instant or interval like 2016-02-05T16:00:00Z or"
-            + " 2016-02-05T16:00:00Z/2016-02-06T15:00:00Z (.. for an open end)");
-  }
-
-  static Map<String, Object> coverage(GridForecast f, boolean[][] inside) {
-    Map<String, Object> domain =
-        CoverageJson.domain("Grid", rounded(f.lons(), 1e6), rounded(f.lats(), 1e6), f.times());
-    Map<String, Object> parameters = new LinkedHashMap<>();
-    Map<String, Object> ranges = new LinkedHashMap<>();
-    String key = f.variable().key();
-    int nt = f.times().size();
-    int ny = f.lats().length;
-    int nx = f.lons().length;
-    for (Map.Entry<String, double[][][]> e : f.values().entrySet()) {
-      String name = key + "_" + e.getKey();
-      Map<String, Object> parameter =
-          CoverageJson.parameter(f.variable(), e.getKey(), f.threshold());
-      parameters.put(name, parameter);
-      List<Double> values = new ArrayList<>(nt * ny * nx);
-      for (int t = 0; t < nt; t++) {
-        for (int y = 0; y < ny; y++) {
-          for (int x = 0; x < nx; x++) {
-            double value = e.getValue()[t][y][x];
-            values.add(
-                inside[y][x] && Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : null);
-          }
-        }
-      }
-      Map<String, Object> range = new LinkedHashMap<>();
-      range.put("type", "NdArray");
-      range.put("dataType", "float");
-      range.put("axisNames", List.of("t", "y", "x"));
-      range.put("shape", List.of(nt, ny, nx));
-      range.put("values", values);
-      ranges.put(name, range);
-    }
-    Map<String, Object> coverage = new LinkedHashMap<>();
-    coverage.put("type", "Coverage");
-    coverage.put("domain", domain);
-    coverage.put("parameters", parameters);
-    coverage.put("ranges", ranges);
-    coverage.put("terrafield:model", ForecastService.MODEL);
-    coverage.put("terrafield:issueTime", f.issueTime().toString());
-    coverage.put("terrafield:source", "field");
-    coverage.put("terrafield:threshold", f.threshold());
-    return coverage;
-  }
-
-  private static double[] rounded(double[] values, double scale) {
-    double[] out = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Math.round(values[i] * scale) / scale;
-    }
-    return out;
   }
 }

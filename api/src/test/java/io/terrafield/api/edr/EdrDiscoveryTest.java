@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyDouble;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -17,13 +14,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.terrafield.api.Schemas;
 import io.terrafield.api.collections.CollectionsController;
 import io.terrafield.api.collections.EdrQueries;
-import io.terrafield.api.forecasts.ForecastService;
 import io.terrafield.api.forecasts.GridController;
-import io.terrafield.api.forecasts.GridForecast;
+import io.terrafield.api.forecasts.InstancesController;
+import io.terrafield.api.forecasts.IssueFixture;
 import io.terrafield.api.forecasts.PositionController;
-import io.terrafield.api.forecasts.PositionForecast;
+import io.terrafield.api.forecasts.StoredIssues;
 import io.terrafield.api.problems.ProblemHandler;
 import io.terrafield.api.security.SecurityConfiguration;
+import io.terrafield.store.ForecastStore;
 import io.terrafield.store.LatestValue;
 import io.terrafield.store.ObservationStore;
 import io.terrafield.store.Station;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -48,20 +47,24 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * EDR discovery and the common query parameters, with the answers validated against the OGC API EDR
- * schemas: landing page, conformance, collections, collection, locations, problem+json.
+ * schemas: landing page, conformance, collections, collection, locations, instances, problem+json;
+ * the forecast queries (position, cube, area, also of an instance) against the CoverageJSON schema
+ * and, as GeoJSON, the EDR feature-collection schema, from a synthetic stored issue.
  */
 @WebMvcTest(
     controllers = {
       LandingController.class,
       CollectionsController.class,
       PositionController.class,
-      GridController.class
+      GridController.class,
+      InstancesController.class
     },
     properties = {"terrafield.forecast.variables=pm25"})
 @Import({
   ProblemHandler.class,
   SecurityConfiguration.class,
   EdrQueries.class,
+  StoredIssues.class,
   EdrDiscoveryTest.Time.class
 })
 class EdrDiscoveryTest {
@@ -82,10 +85,11 @@ class EdrDiscoveryTest {
 
   @Autowired MockMvc mvc;
   @MockitoBean ObservationStore store;
-  @MockitoBean ForecastService forecasts;
+  @MockitoBean ForecastStore forecasts;
 
   @BeforeEach
   void stations() {
+    IssueFixture.stub(forecasts, LATEST, 3);
     when(store.stations()).thenReturn(List.of(DONGSI, HUAIROU));
     for (Variable v : Variable.values()) {
       when(store.latestValues(v))
@@ -151,13 +155,17 @@ class EdrDiscoveryTest {
         .andExpect(jsonPath("$.extent.temporal.interval[0][1]").value(LATEST.toString()))
         .andExpect(jsonPath("$.extent.temporal.interval[1][1]").value("2017-03-03T15:00:00Z"))
         .andExpect(jsonPath("$.data_queries.position").exists())
-        .andExpect(jsonPath("$.data_queries.cube").exists());
+        .andExpect(jsonPath("$.data_queries.cube").exists())
+        .andExpect(
+            jsonPath("$.data_queries.instances.link.variables.query_type").value("instances"))
+        .andExpect(jsonPath("$.data_queries.cube.link.variables.output_formats[2]").value("CSV"));
 
     String no2 = body("/collections/no2", MediaType.APPLICATION_JSON);
     Schemas.assertValid("ogcapi-edr/collections/collection.yaml", no2);
     mvc.perform(get("/collections/no2"))
         .andExpect(jsonPath("$.data_queries.locations").exists())
         .andExpect(jsonPath("$.data_queries.position").doesNotExist())
+        .andExpect(jsonPath("$.data_queries.instances").doesNotExist())
         .andExpect(jsonPath("$.links[*].href", not(hasItem(containsString("/position")))));
   }
 
@@ -236,55 +244,108 @@ class EdrDiscoveryTest {
     Schemas.assertValid("problem.json", problem);
   }
 
-  static final List<Instant> HOURS =
-      List.of(LATEST.plusSeconds(3600), LATEST.plusSeconds(7200), LATEST.plusSeconds(10800));
+  static final String INSTANCE = "/collections/pm25/instances/20170228T1500Z";
+  static final String POSITION = "/position?coords=POINT(116.5 40.1)";
+  static final String CUBE = "/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=2&resolution-y=2";
+  static final String AREA =
+      "/area?coords=POLYGON((116.1 39.8,116.5 39.8,116.5 40.1,116.1 39.8))"
+          + "&resolution-x=2&resolution-y=2";
 
-  @Test
-  void thePositionAnswerIsValidCoverageJson() throws Exception {
-    when(forecasts.position(eq(Variable.PM25), anyDouble(), anyDouble()))
-        .thenReturn(
-            new PositionForecast(
-                Variable.PM25,
-                116.417,
-                39.929,
-                "Dongsi",
-                0.0,
-                LATEST,
-                HOURS,
-                Map.of("median", new double[] {40, 42, 44}, "mean", new double[] {41, 43, 45}),
-                75));
-    String json =
-        body(
-            "/collections/pm25/position?coords=POINT(116.417 39.929)&crs=CRS84&f=CoverageJSON",
-            MediaType.ALL);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/collections/pm25" + POSITION + "&crs=CRS84&f=CoverageJSON",
+        "/collections/pm25" + CUBE,
+        "/collections/pm25" + AREA + "&datetime=2017-02-28T16:00:00Z/..",
+        INSTANCE + POSITION,
+        INSTANCE + CUBE + "&f=covjson",
+        INSTANCE + AREA
+      })
+  void theForecastAnswersAreValidCoverageJson(String path) throws Exception {
+    String json = body(path, MediaType.ALL);
 
     Schemas.assertValid("covjson/coveragejson", json);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/collections/pm25" + POSITION,
+        "/collections/pm25" + CUBE,
+        "/collections/pm25" + AREA,
+        INSTANCE + POSITION,
+        INSTANCE + CUBE
+      })
+  void theForecastAnswersAsGeoJsonAreValidEdrFeatureCollections(String path) throws Exception {
+    String json = body(path + "&f=GeoJSON", MediaType.ALL);
+
+    Schemas.assertValid("ogcapi-edr/edr-geojson/edrFeatureCollectionGeoJSON.yaml", json);
+    mvc.perform(get(path + "&f=geojson"))
+        .andExpect(content().contentTypeCompatibleWith("application/geo+json"))
+        .andExpect(jsonPath("$.features[0].properties.datetime").value(LATEST.toString()))
+        .andExpect(jsonPath("$.features[0].properties['parameter-name'][0]").value("pm25"));
+  }
+
   @Test
-  void theCubeAndAreaAnswersAreValidCoverageJson() throws Exception {
-    double[][][] field = {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}, {{9, 10}, {11, 12}}};
-    when(forecasts.grid(eq(Variable.PM25), any(), any(), any(), any()))
-        .thenReturn(
-            new GridForecast(
-                Variable.PM25,
-                new double[] {116.2, 116.4},
-                new double[] {39.8, 40.0},
-                LATEST,
-                HOURS,
-                Map.of("median", field),
-                75));
-    String cube =
-        body(
-            "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=2&resolution-y=2",
-            MediaType.ALL);
-    Schemas.assertValid("covjson/coveragejson", cube);
-    String area =
-        body(
-            "/collections/pm25/area?coords=POLYGON((116.1 39.7,116.5 39.7,116.5 40.1,116.1 39.7))"
-                + "&resolution-x=2&resolution-y=2",
-            MediaType.ALL);
-    Schemas.assertValid("covjson/coveragejson", area);
+  void theForecastAnswersAsCsvHaveAHeaderAndOneRowPerLocationAndHour() throws Exception {
+    String position = body("/collections/pm25" + POSITION + "&f=CSV", MediaType.ALL);
+    List<String> lines = position.lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "valid_time,lon,lat,variable,issue_time,source,station,q025,q05,q25,q50,q75,q95,"
+                + "q975,mean,p_exceed");
+    assertThat(lines).hasSize(1 + 3);
+    assertThat(lines.get(1)).startsWith(LATEST + ",116.5,40.1,pm25," + LATEST + ",field,,");
+    String cube = body("/collections/pm25" + CUBE + "&f=csv", MediaType.ALL);
+    assertThat(cube.lines().toList())
+        .hasSize(1 + 3 * 2 * 2)
+        .first()
+        .isEqualTo("valid_time,lon,lat,variable,mean,q05,q50,q95,p_exceed");
+    mvc.perform(get("/collections/pm25" + CUBE + "&f=csv"))
+        .andExpect(content().contentTypeCompatibleWith("text/csv"));
+  }
+
+  @Test
+  void instancesListTheStoredIssuesAndAreValidAgainstTheEdrSchemas() throws Exception {
+    String list = body("/collections/pm25/instances", MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/queries/instances.yaml", list);
+    mvc.perform(get("/collections/pm25/instances"))
+        .andExpect(jsonPath("$.instances[0].id").value(StoredIssues.instanceId(LATEST)))
+        .andExpect(
+            jsonPath("$.instances[0].extent.temporal.interval[0][0]").value(LATEST.toString()))
+        .andExpect(
+            jsonPath("$.instances[0].extent.temporal.interval[0][1]").value("2017-02-28T17:00:00Z"))
+        .andExpect(jsonPath("$.instances[0].data_queries.cube.link.href").exists());
+
+    String one = body(INSTANCE, MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/collections/collection.yaml", one);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/collections/pm25/instances/20990101T0000Z|404|instanceId: no pm25 issue"
+            + " '20990101T0000Z' is stored",
+        "/collections/pm25/instances/yesterday/position?coords=POINT(116.5 40.1)|400|instanceId:"
+            + " 'yesterday' is not an issue time",
+        "/collections/no2/instances|404|collection 'no2' has no instances: no2 is not forecast",
+        "/collections/pm25/position?coords=POINT(116.5 40.1)&f=xml|400|f: 'xml' is not an output"
+            + " format of the position query",
+        "/collections/pm25/position?coords=POINT(2.35 48.85)|400|coords: POINT(2.35 48.85) is",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&datetime=2020-01-01T00:00:00Z|400|"
+            + "datetime: no forecast hour in 2020-01-01T00:00:00Z"
+      })
+  void badForecastQueriesAreProblemsNamingTheValue(String path, int status, String detail)
+      throws Exception {
+    String problem =
+        mvc.perform(get(path))
+            .andExpect(status().is(status))
+            .andExpect(jsonPath("$.detail", containsString(detail)))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
   }
 
   @Test

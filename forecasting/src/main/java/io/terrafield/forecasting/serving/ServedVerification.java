@@ -17,14 +17,20 @@ public final class ServedVerification {
   private final Metrics[] served = new Metrics[BANDS.length];
   private final Metrics[] persistence = new Metrics[BANDS.length];
 
-  ServedVerification() {
+  /** Empty scores (every band n = 0). */
+  public ServedVerification() {
     for (int b = 0; b < BANDS.length; b++) {
       served[b] = new Metrics();
       persistence[b] = new Metrics();
     }
   }
 
-  synchronized void add(
+  /**
+   * Scores one forecast of lead {@code lead} hours (leads outside the bands are ignored): the
+   * served and the persistence quantile vectors at {@code QuantileLevels.LEVELS} against the
+   * observed y.
+   */
+  public synchronized void add(
       int lead, double[] servedQuantiles, double[] persistenceQuantiles, double y) {
     int b = band(lead);
     if (b < 0) {
