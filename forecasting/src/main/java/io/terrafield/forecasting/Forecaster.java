@@ -59,10 +59,12 @@ public final class Forecaster {
   private final Map<Long, Verification> verified = new HashMap<>();
   private SpaceTimeSeries calibrationSeries;
   private int calibrationWindow;
+  private OnlineIntervalCalibration online;
   private double[][] trainResiduals;
   private static final int FEATURES = 4;
   private static final int MIN_SELECTION_ISSUES = 7;
   private static final int SCALES = 4;
+  private static final int OUT_OF_SAMPLE_WINDOW_DAYS = 30;
 
   private Forecaster(
       NeuralField field, SpaceTimeSeries grid, int residualFrom, int residualTo, boolean update) {
@@ -451,6 +453,32 @@ public final class Forecaster {
     this.calibrationSeries = observed;
     this.calibrationWindow = windowSteps;
     this.verified.clear();
+    int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / grid.step().getSeconds());
+    this.online =
+        new OnlineIntervalCalibration(
+            new OnlineIntervalCalibration.Source() {
+              @Override
+              public boolean shifted(int issue, int lead) {
+                return Forecaster.this.shifted(issue, lead);
+              }
+
+              @Override
+              public byte[] g90(int issue, int lead, int variant) {
+                return verified(issue, lead).g90()[variant];
+              }
+
+              @Override
+              public byte[] g95(int issue, int lead, int variant) {
+                return verified(issue, lead).g95()[variant];
+              }
+
+              @Override
+              public double inSampleFactor(int issue, int lead, int variant) {
+                return windowFactor(issue, lead, variant, residualTo);
+              }
+            },
+            residualTo,
+            OUT_OF_SAMPLE_WINDOW_DAYS * stepsPerDay);
   }
 
   /** The daily issues of the calibration window of (issue, horizon), newest first. */
@@ -494,16 +522,29 @@ public final class Forecaster {
     return issues < MIN_SELECTION_ISSUES || withShift <= without;
   }
 
-  /** c for an issue at index I and horizon h (1 without calibration or with < 30 verifications). */
+  /**
+   * c for an issue at index I and horizon h: from the residual window's end on (every served or
+   * evaluated issue), the online calibration of {@link OnlineIntervalCalibration}; before it, the
+   * window factor of the daily re-forecasts (1 without calibration or with < 30 verifications).
+   */
   private double factor(int issue, int horizon, boolean shifted) {
     if (calibrationSeries == null) {
       return 1.0;
     }
+    if (issue >= residualTo) {
+      return online.factor(issue, horizon);
+    }
+    return windowFactor(issue, horizon, shifted ? 1 : 0, Integer.MAX_VALUE);
+  }
+
+  /** The factor of the daily window issues of (issue, horizon) before {@code before}. */
+  private double windowFactor(int issue, int horizon, int variant, int before) {
     IntervalCalibration.Counts counts = new IntervalCalibration.Counts();
-    int variant = shifted ? 1 : 0;
     for (int past : windowIssues(issue, horizon)) {
-      Verification v = verified(past, horizon);
-      counts.add(v.g90()[variant], v.g95()[variant]);
+      if (past < before) {
+        Verification v = verified(past, horizon);
+        counts.add(v.g90()[variant], v.g95()[variant]);
+      }
     }
     return counts.factor();
   }

@@ -62,6 +62,12 @@ final class IntervalCalibration {
     return u >= lo && u <= hi;
   }
 
+  /** The grid index nearest to {@code c}, clamped to the grid. */
+  static int nearestIndex(double c) {
+    int g = (int) Math.floor((c - FACTORS[0]) / 0.05 + 0.5 + 1e-9);
+    return Math.max(0, Math.min(FACTORS.length - 1, g));
+  }
+
   /** Histograms of the smallest covering indices of a set of verifications. */
   static final class Counts {
     private final long[] first90 = new long[FACTORS.length + 1];
@@ -70,11 +76,20 @@ final class IntervalCalibration {
 
     /** Adds the stations' smallest covering indices ({@link #MISSING} entries are skipped). */
     void add(byte[] g90, byte[] g95) {
+      add(g90, g95, 1);
+    }
+
+    /** Removes what {@link #add} added. */
+    void remove(byte[] g90, byte[] g95) {
+      add(g90, g95, -1);
+    }
+
+    private void add(byte[] g90, byte[] g95, int sign) {
       for (int s = 0; s < g90.length; s++) {
         if (g90[s] != MISSING) {
-          first90[g90[s]]++;
-          first95[g95[s]]++;
-          n++;
+          first90[g90[s]] += sign;
+          first95[g95[s]] += sign;
+          n += sign;
         }
       }
     }
