@@ -556,7 +556,7 @@ public final class Forecaster {
    * IntervalCalibration#MISSING} when the target is not observed, {@code FACTORS.length} when no
    * factor covers it), and the squared errors of the ensemble-mean latent forecast. Memoised.
    */
-  private record Verification(byte[][] g90, byte[][] g95, double[] squaredErrors) {}
+  record Verification(byte[][] g90, byte[][] g95, double[] squaredErrors) {}
 
   /**
    * Computes and keeps the calibration's verifications (and the residual models) for the issues
@@ -618,14 +618,10 @@ public final class Forecaster {
   }
 
   /**
-   * The calibration's verification of the forecast issued at {@code past} for {@code horizon}:
-   * {g90[station], g95[station], squared error} per variant (0 without, 1 with the residual shift);
-   * for offline studies of calibration rules.
+   * The calibration's verification of the forecast issued at {@code past} for {@code horizon} (the
+   * arrays are shared: read only); for offline studies of calibration rules (CalibrationDump).
    */
-  Object[] verification(int past, int horizon, int variant) {
-    Verification v = verified(past, horizon);
-    return new Object[] {
-      v.g90()[variant].clone(), v.g95()[variant].clone(), v.squaredErrors()[variant]
-    };
+  Verification verification(int past, int horizon) {
+    return verified(past, horizon);
   }
 }

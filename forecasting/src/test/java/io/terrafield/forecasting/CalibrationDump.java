@@ -13,7 +13,11 @@ import java.util.Arrays;
  * Offline study of calibration rules: writes, for every hourly issue p from the residual window's
  * start to the end of a replay and every lead 1..72, the calibration's verification of both
  * variants (smallest covering factor indices per station, squared error). Not a test; run by hand:
- * {@code java -cp ... io.terrafield.forecasting.CalibrationDump DATA FIELD FROM DAYS OUT}.
+ * {@code java -cp ... io.terrafield.forecasting.CalibrationDump DATA FIELD FROM DAYS OUT}. Layout
+ * (big-endian): ints residualFrom, fitEnd, end, stations; then for p in [residualFrom, end), lead
+ * 1..72, variant 0..1: g90[stations] bytes, g95[stations] bytes, the squared error (double). The
+ * served PICP90 of a rule that picks grid index g at (p, lead) is the share of g90 ≤ g (−1:
+ * missing); docs/forecasts.md, "Interval calibration", was measured this way.
  */
 final class CalibrationDump {
   private CalibrationDump() {}
@@ -45,11 +49,11 @@ final class CalibrationDump {
       out.writeInt(stations);
       for (int p = residualFrom; p < fitEnd + days * 24; p++) {
         for (int h = 1; h <= 72; h++) {
+          Forecaster.Verification v = f.verification(p, h);
           for (int variant = 0; variant < 2; variant++) {
-            Object[] v = f.verification(p, h, variant);
-            out.write((byte[]) v[0]);
-            out.write((byte[]) v[1]);
-            out.writeDouble((Double) v[2]);
+            out.write(v.g90()[variant]);
+            out.write(v.g95()[variant]);
+            out.writeDouble(v.squaredErrors()[variant]);
           }
         }
         if ((p - residualFrom) % 240 == 0) {
