@@ -16,16 +16,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Accepts effect requests as stored resources and estimates them on a bounded worker pool: at most
  * {@code capacity} requests are queued or running at once, the next one is refused with a {@link
- * ServiceBusyException} (503) before anything is stored, so no client can fill the heap or starve
- * the ingestion threads. Thread-safe.
+ * ServiceBusyException} (503, {@code Retry-After} from the recent run times, the detail naming
+ * {@code terrafield.effects.capacity} and {@code .workers}) before anything is stored, so no client
+ * can fill the heap. The workers run at the lowest CPU priority ({@link LowPriority}), so estimates
+ * take only the CPU that ingestion leaves. An accepted effect stays visible at {@code GET
+ * /effects/{id}} as {@code queued}, then {@code running}, then {@code succeeded} or {@code failed}.
+ * Thread-safe.
  */
 public class EffectService {
 
@@ -38,6 +44,11 @@ public class EffectService {
   private final Executor workers;
   private final Semaphore capacity;
   private final int capacityTotal;
+  private final int workerCount;
+
+  /** Exponentially weighted mean run time of the recent estimates, milliseconds (0: none yet). */
+  private final AtomicLong meanRunMs = new AtomicLong();
+
   private final Clock clock;
   private final EffectEstimator estimator = new EffectEstimator();
   private final Counter accepted;
@@ -53,6 +64,28 @@ public class EffectService {
    */
   public EffectService(
       EffectStore store, Executor workers, int capacity, Clock clock, MeterRegistry meters) {
+    this(store, workers, 1, capacity, clock, meters);
+  }
+
+  /**
+   * @param store where the resources live
+   * @param workers runs the estimations (a bounded pool in production, the caller in tests)
+   * @param workerCount how many estimations {@code workers} runs at once (for {@code Retry-After})
+   * @param capacity how many requests may be queued or running at once
+   * @param clock the time of acceptance, start and finish
+   * @param meters where the queue gauge and counters are registered
+   */
+  public EffectService(
+      EffectStore store,
+      Executor workers,
+      int workerCount,
+      int capacity,
+      Clock clock,
+      MeterRegistry meters) {
+    if (workerCount < 1) {
+      throw new IllegalArgumentException(
+          "terrafield.effects.workers: must be at least 1, was " + workerCount);
+    }
     if (capacity < 1) {
       throw new IllegalArgumentException(
           "terrafield.effects.capacity: must be at least 1, was " + capacity);
@@ -61,6 +94,7 @@ public class EffectService {
     this.workers = workers;
     this.capacity = new Semaphore(capacity);
     this.capacityTotal = capacity;
+    this.workerCount = workerCount;
     this.clock = clock;
     this.accepted = meters.counter("terrafield.effects.accepted");
     this.refused = meters.counter("terrafield.effects.refused");
@@ -100,13 +134,7 @@ public class EffectService {
       }
     }
     if (!capacity.tryAcquire()) {
-      refused.increment();
-      throw new ServiceBusyException(
-          "effects: "
-              + capacityTotal
-              + " requests are already queued or running (terrafield.effects.capacity); retry"
-              + " later",
-          5);
+      throw busy();
     }
     peakInFlight.accumulateAndGet(inFlight(), Math::max);
     boolean queued = false;
@@ -126,7 +154,13 @@ public class EffectService {
       if (!stored.id().equals(fresh.id())) {
         return replay(stored, requestJson, idempotencyKey);
       }
-      workers.execute(() -> run(fresh.id(), request));
+      try {
+        workers.execute(() -> run(fresh.id(), request));
+      } catch (RejectedExecutionException e) { // only when the pool is shut down
+        store.effectFinished(
+            fresh.id(), "failed", null, "not run: the effect pool is shut down", clock.instant());
+        throw busy();
+      }
       queued = true;
       accepted.increment();
       return new Submission(fresh, true);
@@ -135,6 +169,47 @@ public class EffectService {
         capacity.release();
       }
     }
+  }
+
+  /**
+   * Throws the 503 of a full pool now, before the request is parsed, when no capacity is left
+   * (advisory: {@link #submit} holds the bound).
+   *
+   * @throws ServiceBusyException when {@code capacity} requests are already in flight
+   */
+  void refuseIfFull() {
+    if (capacity.availablePermits() == 0) {
+      throw busy();
+    }
+  }
+
+  private ServiceBusyException busy() {
+    refused.increment();
+    long retryAfter = retryAfterSeconds();
+    return new ServiceBusyException(
+        "effects: "
+            + capacityTotal
+            + " requests are already queued or running (terrafield.effects.capacity) on "
+            + workerCount
+            + " worker"
+            + (workerCount == 1 ? "" : "s")
+            + " (terrafield.effects.workers); retry after "
+            + retryAfter
+            + " s",
+        retryAfter);
+  }
+
+  /**
+   * When a slot is likely free: the in-flight requests times the recent mean run time, divided by
+   * the workers; 1..60 s, 5 s before any estimate has finished.
+   */
+  long retryAfterSeconds() {
+    long mean = meanRunMs.get();
+    if (mean == 0) {
+      return 5;
+    }
+    double seconds = Math.ceil(inFlight() * (mean / 1000.0) / workerCount);
+    return (long) Math.max(1, Math.min(60, seconds));
   }
 
   /** The effect first stored under the key, if the request is the same. */
@@ -162,6 +237,7 @@ public class EffectService {
   }
 
   private void run(String id, EffectRequest request) {
+    long start = System.nanoTime();
     try {
       store.effectStarted(id, clock.instant());
       EffectResult result = estimator.estimate(request);
@@ -191,6 +267,8 @@ public class EffectService {
           "estimation failed: " + e.getClass().getSimpleName(),
           clock.instant());
     } finally {
+      long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+      meanRunMs.updateAndGet(m -> m == 0 ? ms : (3 * m + ms) / 4);
       capacity.release();
     }
   }
