@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -123,6 +124,16 @@ public class EffectService {
    * @throws IdempotencyConflictException when the key was used with a different request
    */
   Submission submit(String requestJson, EffectRequest request, String idempotencyKey) {
+    return submit(requestJson, request, idempotencyKey, null);
+  }
+
+  /**
+   * As {@link #submit(String, EffectRequest, String)}, with the slot taken by {@link #reserve}
+   * before the request was parsed (or {@code null}); the slot is used for a new effect and left to
+   * the reservation otherwise.
+   */
+  Submission submit(
+      String requestJson, EffectRequest request, String idempotencyKey, Reservation reservation) {
     if (idempotencyKey != null && idempotencyKey.length() > 200) {
       throw new IllegalArgumentException(
           "Idempotency-Key: longer than 200 characters (" + idempotencyKey.length() + ")");
@@ -133,7 +144,7 @@ public class EffectService {
         return replay(existing.get(), requestJson, idempotencyKey);
       }
     }
-    if (!capacity.tryAcquire()) {
+    if (!(reservation != null && reservation.take()) && !capacity.tryAcquire()) {
       throw busy();
     }
     peakInFlight.accumulateAndGet(inFlight(), Math::max);
@@ -172,14 +183,38 @@ public class EffectService {
   }
 
   /**
-   * Throws the 503 of a full pool now, before the request is parsed, when no capacity is left
-   * (advisory: {@link #submit} holds the bound).
+   * Takes a slot of the pool before the request is read and parsed, so that a request that would be
+   * refused costs no parsing, and one that was admitted keeps its slot while it is parsed.
    *
-   * @throws ServiceBusyException when {@code capacity} requests are already in flight
+   * @throws ServiceBusyException when {@code capacity} requests are already in flight or admitted
    */
-  void refuseIfFull() {
-    if (capacity.availablePermits() == 0) {
+  Reservation reserve() {
+    if (!capacity.tryAcquire()) {
       throw busy();
+    }
+    peakInFlight.accumulateAndGet(inFlight(), Math::max);
+    return new Reservation(capacity);
+  }
+
+  /** A slot taken by {@link #reserve}: used by a submission, else released once. Thread-safe. */
+  static final class Reservation {
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final Semaphore capacity;
+
+    private Reservation(Semaphore capacity) {
+      this.capacity = capacity;
+    }
+
+    /** Hands the slot to the caller; false when it was already taken or released. */
+    boolean take() {
+      return open.compareAndSet(true, false);
+    }
+
+    /** Gives the slot back unless a submission took it. */
+    void release() {
+      if (open.compareAndSet(true, false)) {
+        capacity.release();
+      }
     }
   }
 

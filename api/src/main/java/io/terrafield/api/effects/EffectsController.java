@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.terrafield.api.problems.NotFoundException;
 import io.terrafield.api.problems.Problems;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -109,11 +111,14 @@ public class EffectsController {
       produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<EffectResource> estimate(
       @RequestBody EffectsRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey)
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @Parameter(hidden = true)
+          @RequestAttribute(name = EffectAdmission.RESERVATION, required = false)
+          EffectService.Reservation reservation)
       throws Exception {
     EffectRequest parsed = toRequest(request);
     EffectService.Submission submission =
-        effects.submit(JSON.writeValueAsString(request), parsed, idempotencyKey);
+        effects.submit(JSON.writeValueAsString(request), parsed, idempotencyKey, reservation);
     EffectResource resource = resource(submission.effect());
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(URI.create(self(submission.effect().id())))

@@ -83,4 +83,26 @@ class EffectServiceTest {
     assertThat(pending).hasSize(2);
     assertThat(service.inFlight()).isEqualTo(2);
   }
+
+  @Test
+  void aReservationHoldsASlotUntilItIsUsedOrReleased() {
+    EffectService.Reservation first = service.reserve();
+    EffectService.Reservation second = service.reserve();
+
+    assertThatThrownBy(service::reserve)
+        .isInstanceOf(ServiceBusyException.class)
+        .hasMessageContaining("2 requests are already queued or running")
+        .hasMessageContaining("terrafield.effects.capacity");
+    assertThat(meters.get("terrafield.effects.in.flight").gauge().value()).isEqualTo(2.0);
+
+    service.submit("{\"n\":1}", request(), null, first);
+    first.release(); // used by the submission: nothing to give back
+    second.release();
+    second.release(); // once only
+
+    assertThat(meters.get("terrafield.effects.in.flight").gauge().value()).isEqualTo(1.0);
+    assertThat(store.effects(10)).hasSize(1);
+    pending.poll().run();
+    assertThat(meters.get("terrafield.effects.in.flight").gauge().value()).isEqualTo(0.0);
+  }
 }
