@@ -302,8 +302,9 @@ class EffectsFloodIT {
                 + " %d days of readings per round%n",
             WORKERS, NICE, CAPACITY, CLIENTS, DAYS_PER_ROUND));
     t.append(
-        "| round | condition | readings | s | readings/s | effects done | POST/s | statuses |\n");
-    t.append("|---|---|---|---|---|---|---|---|\n");
+        "| round | condition | readings | s | readings/s | effects done | POST/s | statuses"
+            + " | CPU s: effects / web / clients / rest | GC ms |\n");
+    t.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Round r : rounds) {
       t.append(
           String.format(
