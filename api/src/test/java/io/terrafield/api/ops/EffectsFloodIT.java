@@ -14,6 +14,7 @@ import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.importers.BeijingImporter;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -48,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
@@ -186,12 +188,25 @@ class EffectsFloodIT {
           flood.start();
           await()
               .atMost(Duration.ofMinutes(2))
-              .until(() -> inFlight(meters) >= CAPACITY && flood.count(503) > 0);
+              .until(
+                  () ->
+                      inFlight(meters) >= CAPACITY
+                          && flood.count(503) > 0
+                          && flood.location.get() != null);
         } else {
           await().atMost(Duration.ofMinutes(3)).until(() -> inFlight(meters) == 0);
         }
         long requestsBefore = flood.responses();
         Map<Integer, Long> before = flood.snapshot();
+        if (flooded && r == 1) { // an accepted effect is a resource with its status meanwhile
+          String status =
+              JSON.readTree(get(port, URI.create(flood.location.get()).getPath()).body())
+                  .path("status")
+                  .asText();
+          assertThat(status)
+              .as("GET %s", flood.location.get())
+              .isIn("queued", "running", "succeeded");
+        }
         Instant t0 = Instant.now();
         Cpu cpu0 = Cpu.now();
         double seconds = ingest(producer, store, stations, day);
@@ -228,6 +243,11 @@ class EffectsFloodIT {
           .isGreaterThanOrEqualTo(MIN_RATIO);
       assertThat(effectsDuringFloods).as("effects completed during the flood rounds").isPositive();
       assertThat(flood.count(202)).isPositive();
+      assertThat(flood.refusal.get())
+          .as("a 503 is problem+json with Retry-After and names the limit")
+          .startsWith("application/problem+json")
+          .containsPattern("Retry-After: [1-9][0-9]?\n")
+          .contains("\"status\":503", "terrafield.effects.capacity", "terrafield.effects.workers");
       assertThat(flood.count(503) + flood.count(429))
           .as("overflow refused with 503 or 429: %s", flood.statuses)
           .isPositive();
@@ -492,6 +512,13 @@ class EffectsFloodIT {
     final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger names = new AtomicInteger();
+
+    /** The Location of the first 202. */
+    final AtomicReference<String> location = new AtomicReference<>();
+
+    /** The content type, Retry-After and body of the first 503. */
+    final AtomicReference<String> refusal = new AtomicReference<>();
+
     private ExecutorService threads;
     private final URL url;
     private final byte[] body;
@@ -508,6 +535,7 @@ class EffectsFloodIT {
      */
     void start() {
       running.set(true);
+      location.set(null);
       threads =
           Executors.newFixedThreadPool(
               CLIENTS, r -> new Thread(r, "flood-client-" + names.incrementAndGet()));
@@ -529,10 +557,27 @@ class EffectsFloodIT {
                     out.write(body);
                   }
                   status = c.getResponseCode();
+                  if (status == 202) {
+                    location.compareAndSet(null, c.getHeaderField("Location"));
+                  }
+                  boolean keep = status == 503 && refusal.get() == null;
+                  ByteArrayOutputStream kept = new ByteArrayOutputStream();
                   try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                    while (in != null && in.read(buffer) >= 0) {
-                      // drained, so that the connection is reused
+                    int n;
+                    while (in != null && (n = in.read(buffer)) >= 0) {
+                      if (keep) { // else drained, so that the connection is reused
+                        kept.write(buffer, 0, n);
+                      }
                     }
+                  }
+                  if (keep) {
+                    refusal.compareAndSet(
+                        null,
+                        c.getContentType()
+                            + "\nRetry-After: "
+                            + c.getHeaderField("Retry-After")
+                            + "\n"
+                            + kept.toString(StandardCharsets.UTF_8));
                   }
                 } catch (Exception e) {
                   status = -1;
