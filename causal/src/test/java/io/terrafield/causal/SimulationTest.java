@@ -59,12 +59,17 @@ class SimulationTest {
             .withLearner(EffectRequest.Learner.BOOSTING, 1000)
             .run(r -> {});
     boosted.forEach(row -> System.out.println(row.row()));
+    assertThat(boosted.get(1).refusal()).contains("refused").contains("aipw or dml");
     for (int m = 2; m < 4; m++) {
       assertThat(Math.abs(linear.get(m).relativeBias())).as("linear").isGreaterThan(0.3);
       assertThat(linear.get(m).coverage()).as("linear").isLessThan(0.2);
+      assertThat(boosted.get(m).refusal()).as(boosted.get(m).method()).isNull();
       assertThat(Math.abs(boosted.get(m).relativeBias()))
           .as(boosted.get(m).method())
           .isLessThan(NONLINEAR_BOOSTED_BIAS);
+      assertThat(boosted.get(m).coverage())
+          .as(boosted.get(m).method())
+          .isGreaterThanOrEqualTo(0.75);
     }
   }
 
