@@ -45,6 +45,7 @@ public final class EffectEstimator {
     EffectEngine engine =
         EffectEngine.prepare(
             data.x, data.a, request.estimand(), request.estimator(), options, request.covariates());
+    ModelChecks.check(data.x, data.a, data.y, request.estimator(), options, request.covariates());
     warnings.addAll(engine.warnings());
     notes.addAll(engine.notes());
 

@@ -118,9 +118,10 @@ public record ConfoundedSimulation(
     double[][] lo = new double[estimators.length][replications];
     double[][] hi = new double[estimators.length][replications];
     String[] refusals = new String[estimators.length];
+    boolean[][] refused = new boolean[estimators.length][replications];
     IntConsumer replication =
         r -> {
-          runReplication(r, estimators, est, se, lo, hi, refusals);
+          runReplication(r, estimators, est, se, lo, hi, refusals, refused);
           progress.accept(r);
         };
     if (threads == 1) {
@@ -154,10 +155,28 @@ public record ConfoundedSimulation(
       if (estimators[m] == Estimator.DML) {
         label = "dml (plr)";
       }
-      out.add(
-          refusals[m] != null
-              ? MethodSummary.refused(label, refusals[m])
-              : MethodSummary.of(label, tau, est[m], se[m], lo[m], hi[m]));
+      int count = 0;
+      for (boolean v : refused[m]) {
+        count += v ? 1 : 0;
+      }
+      if (count == replications && refusals[m] != null) {
+        out.add(
+            MethodSummary.refused(
+                label,
+                (replications > 1 ? "in all " + replications + " replications; first: " : "")
+                    + refusals[m]));
+      } else if (count == 0) {
+        out.add(MethodSummary.of(label, tau, est[m], se[m], lo[m], hi[m]));
+      } else {
+        out.add(
+            MethodSummary.of(
+                label + " (refused " + count + "/" + replications + ")",
+                tau,
+                answered(est[m], refused[m]),
+                answered(se[m], refused[m]),
+                answered(lo[m], refused[m]),
+                answered(hi[m], refused[m])));
+      }
     }
     return out;
   }
@@ -169,7 +188,8 @@ public record ConfoundedSimulation(
       double[][] se,
       double[][] lo,
       double[][] hi,
-      String[] refusals) {
+      String[] refusals,
+      boolean[][] refused) {
     UnitTable table = draw(new Random(seed + 104729L * r));
     EffectEstimator estimator = new EffectEstimator();
     EffectRequest.Options defaults = EffectRequest.Options.defaults();
@@ -186,11 +206,6 @@ public record ConfoundedSimulation(
             defaults.missing(),
             seed + r);
     for (int m = 0; m < estimators.length; m++) {
-      synchronized (refusals) {
-        if (refusals[m] != null) {
-          continue;
-        }
-      }
       EffectResult result;
       try {
         result =
@@ -202,7 +217,12 @@ public record ConfoundedSimulation(
                     .build());
       } catch (CausalInputException e) {
         synchronized (refusals) {
-          refusals[m] = e.getMessage();
+          // the reason of the lowest-numbered refused replication, so the table does not depend
+          // on the thread count
+          if (refusals[m] == null || r < firstRefused(refused[m])) {
+            refusals[m] = e.getMessage();
+          }
+          refused[m][r] = true;
         }
         continue;
       }
@@ -213,7 +233,32 @@ public record ConfoundedSimulation(
     }
   }
 
-  UnitTable draw(Random random) {
+  private static int firstRefused(boolean[] refused) {
+    for (int i = 0; i < refused.length; i++) {
+      if (refused[i]) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  private static double[] answered(double[] values, boolean[] refused) {
+    int count = 0;
+    for (boolean v : refused) {
+      count += v ? 0 : 1;
+    }
+    double[] out = new double[count];
+    int c = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (!refused[i]) {
+        out[c++] = values[i];
+      }
+    }
+    return out;
+  }
+
+  /** The data of one replication (replication r uses {@code new Random(seed + 104729 r)}). */
+  public UnitTable draw(Random random) {
     double[][] x = new double[COVARIATES][units];
     double[] a = new double[units];
     double[] y = new double[units];

@@ -78,6 +78,52 @@ class EffectCommandTest {
         .isEqualTo("cluster");
   }
 
+  /**
+   * The data-driven refusals reach the CLI as the IPW-with-boosting refusal does: exit status 2 and
+   * the reason with the numbers on stderr (confounding through x and x², 600 units).
+   */
+  @Test
+  void estimateRefusesUnbalancedDimAndMisfitLinearLearnersWithTheNumbers() throws Exception {
+    Path units = dir.resolve("nonlinear.csv");
+    StringBuilder csv = new StringBuilder("d,y,x\n");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 600; i++) {
+      double x = random.nextGaussian();
+      double u = Math.min(x * x, 4) - 1;
+      int d = random.nextDouble() < 1 / (1 + Math.exp(-0.8 * u - 0.5 * x)) ? 1 : 0;
+      csv.append(d).append(',').append(d + 1.5 * u + random.nextGaussian()).append(',');
+      csv.append(x).append('\n');
+    }
+    Files.writeString(units, csv);
+    String[] base = {
+      "estimate",
+      "--units",
+      units.toString(),
+      "--treatment",
+      "d",
+      "--outcome",
+      "y",
+      "--covariates",
+      "x",
+      "--out",
+      dir.resolve("r.json").toString(),
+      "--estimator"
+    };
+    String[] dim = java.util.Arrays.copyOf(base, base.length + 1);
+    dim[base.length] = "dim";
+    Run refusedDim = run(dim);
+    assertThat(refusedDim.status()).isEqualTo(2);
+    assertThat(refusedDim.err()).contains("'dim' is refused").contains("covariates unbalanced");
+    String[] aipw = java.util.Arrays.copyOf(base, base.length + 1);
+    aipw[base.length] = "aipw";
+    Run refusedAipw = run(aipw);
+    assertThat(refusedAipw.status()).isEqualTo(2);
+    assertThat(refusedAipw.err())
+        .contains("'aipw' with learner 'linear' is refused")
+        .contains("cubic basis")
+        .contains("--learner boosting");
+  }
+
   @Test
   void badInputPrintsErrorAndExitsTwo() throws Exception {
     Path units = dir.resolve("bad.csv");
