@@ -187,12 +187,13 @@ public record TerrafieldProperties(
    *     (default +08:00, Beijing)
    * @param modelDir where fitted fields are kept as versioned artifacts and reused on restart
    *     (default {@code ~/.terrafield/models})
-   * @param holdReplay the embedded replay waits, after the history import, until the first field
-   *     serves (or the service knows it will not fit one from the history); default true
-   * @param engine who produces forecasts and alerts: {@code service} (default: the api's in-process
-   *     {@code ForecastService}) or {@code job} (the Flink forecast job on the local MiniCluster,
-   *     fed by a training thread that writes artifacts into {@code model-dir}; the api then serves
-   *     the stored issues)
+   * @param holdReplay the embedded replay waits, after the history import, until the first model
+   *     artifact is published (or the trainer knows it will not train one from the history);
+   *     default true
+   * @param engine who produces forecasts and alerts: only {@code job} (the default: the Flink
+   *     forecast job, on the local MiniCluster in the embedded runtime, fed by a training thread
+   *     that writes artifacts into {@code model-dir}; the api serves the stored issues). The former
+   *     in-process {@code service} engine is removed
    * @param scheme the air-quality category scheme of forecasts and alerts ({@code us-epa-aqi},
    *     {@code eu-eea-aqi}, {@code cn-hj-633}; default us-epa-aqi)
    * @param cellSize the grid-cell size of the job's cell forecasts, degrees (default 0.05; 0: none)
@@ -238,10 +239,13 @@ public record TerrafieldProperties(
       domainKm = domainKm == null ? 0.0 : domainKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
       holdReplay = holdReplay == null || holdReplay;
-      engine = engine == null || engine.isBlank() ? "service" : engine;
-      if (!engine.equals("service") && !engine.equals("job")) {
+      engine = engine == null || engine.isBlank() ? "job" : engine;
+      if (!engine.equals("job")) {
         throw new IllegalArgumentException(
-            "terrafield.forecast.engine: '" + engine + "' is not one of service, job");
+            "terrafield.forecast.engine: '"
+                + engine
+                + "' is not supported; the only engine is job (the Flink forecast job), the"
+                + " in-process service engine was removed");
       }
       scheme = scheme == null || scheme.isBlank() ? "us-epa-aqi" : scheme;
       io.terrafield.forecasting.categories.CategoryScheme.parse(scheme);
@@ -303,11 +307,6 @@ public record TerrafieldProperties(
         throw new IllegalArgumentException(
             "terrafield.forecast." + field + ": must be positive, was " + d);
       }
-    }
-
-    /** Whether the Flink forecast job produces forecasts and alerts (else the api's service). */
-    public boolean jobEngine() {
-      return engine.equals("job");
     }
 
     /** The field configuration of this deployment (training and the forecast job). */

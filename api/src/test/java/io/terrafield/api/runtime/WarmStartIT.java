@@ -107,6 +107,8 @@ class WarmStartIT {
         "--terrafield.store.url=" + storeUrl,
         "--terrafield.store.user=sa",
         "--terrafield.history.days=3",
+        // explicit: with forecasting off, "auto" replays the data from its start (no history)
+        "--terrafield.replay.from=2016-01-01T00:00",
         "--terrafield.replay.speedup=36000",
         "--terrafield.flink.checkpoint-interval=1s",
         "--terrafield.forecast.enabled=false");

@@ -176,13 +176,14 @@ final class IssueForecastFunction
       values.put(e.getKey(), e.getValue());
     }
     ForecastIssuer issuer = issuers.computeIfAbsent(variable, v -> new ForecastIssuer(v, options));
+    long started = System.nanoTime();
     Optional<ForecastIssuer.Issue> issue = issuer.issue(Instant.ofEpochMilli(issueMillis), values);
     if (issue.isEmpty()) {
       return;
     }
     lastIssue.update(issueMillis);
     prune(issueMillis);
-    out.collect(publish(variable, issue.get()));
+    out.collect(publish(variable, issue.get(), (System.nanoTime() - started) / 1_000_000));
   }
 
   private void prune(long issueMillis) throws Exception {
@@ -198,7 +199,8 @@ final class IssueForecastFunction
     }
   }
 
-  private PublishedIssue publish(String variable, ForecastIssuer.Issue issue) throws Exception {
+  private PublishedIssue publish(String variable, ForecastIssuer.Issue issue, long computeMs)
+      throws Exception {
     Variable v =
         Variable.byKey(variable)
             .orElseThrow(
@@ -250,11 +252,12 @@ final class IssueForecastFunction
     }
     counts.clear();
     LOG.info(
-        "Issued {} at {} with {}: {} forecasts, {} alert messages; input since the previous issue"
-            + " {}",
+        "Issued {} at {} with {} in {} ms: {} forecasts, {} alert messages; input since the"
+            + " previous issue {}",
         variable,
         row.issueTime(),
         row.modelVersion(),
+        computeMs,
         records.size(),
         alerts.size(),
         inputCounts);
