@@ -24,7 +24,8 @@ final class ForecastPacer implements Replay.Pacer {
   private static final Logger LOG = LoggerFactory.getLogger(ForecastPacer.class);
   static final Duration MAX_LAG = Duration.ofHours(1);
   static final Duration EVERY = Duration.ofMillis(200);
-  static final Duration GIVE_UP = Duration.ofMinutes(2);
+  static final Duration FIRST_ISSUE_AHEAD = Duration.ofHours(3);
+  static final Duration GIVE_UP = Duration.ofMinutes(5);
 
   private final TerrafieldStore store;
   private final Variable variable;
@@ -34,6 +35,7 @@ final class ForecastPacer implements Replay.Pacer {
   private boolean behind;
   private long behindSince = -1;
   private boolean off;
+  private Instant baseline;
   private long waits;
   private Duration maxLag = Duration.ZERO;
 
@@ -79,16 +81,29 @@ final class ForecastPacer implements Replay.Pacer {
     return behind;
   }
 
-  /** Newest hourly record + 1 h − newest issue time, or empty before the first issue. */
+  /**
+   * Newest hourly record + 1 h − newest issue time; before the first issue, how far the newest
+   * record is past the newest one of the first check, minus {@link #FIRST_ISSUE_AHEAD} − {@link
+   * #MAX_LAG} (so that the limit is the same); empty without records.
+   */
   Optional<Duration> lag() {
-    Optional<ForecastIssue> issue = store.newestIssue(variable, model);
-    if (issue.isEmpty()) {
+    Optional<Instant> newest =
+        store.latestValues(variable).stream()
+            .map(LatestValue::time)
+            .max(Instant::compareTo)
+            .map(t -> t.truncatedTo(ChronoUnit.HOURS));
+    if (baseline == null) {
+      baseline = newest.orElse(Instant.EPOCH);
+    }
+    if (newest.isEmpty()) {
       return Optional.empty();
     }
-    return store.latestValues(variable).stream()
-        .map(LatestValue::time)
-        .max(Instant::compareTo)
-        .map(t -> t.truncatedTo(ChronoUnit.HOURS))
-        .map(t -> Duration.between(issue.get().issueTime(), t.plus(Duration.ofHours(1))));
+    Optional<ForecastIssue> issue = store.newestIssue(variable, model);
+    if (issue.isEmpty()) {
+      return Optional.of(
+          Duration.between(baseline, newest.get()).minus(FIRST_ISSUE_AHEAD).plus(MAX_LAG));
+    }
+    return Optional.of(
+        Duration.between(issue.get().issueTime(), newest.get().plus(Duration.ofHours(1))));
   }
 }
