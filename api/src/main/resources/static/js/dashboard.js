@@ -434,10 +434,13 @@ async function showField() {
       const r = await fetch(`/collections/${param}/cube?bbox=${bbox}&resolution-x=1&resolution-y=1`);
       const tc = await r.json();
       if (!r.ok) { status.textContent = state.ready === false ? 'The field appears once forecasts are ready (see the status line).' : (tc.detail || r.status); cells.clearLayers(); return; }
-      fieldTimes = { param, at: Date.now(), t: tc.domain.axes.t.values };
+      fieldTimes = { param, at: Date.now(), t: tc.domain.axes.t.values, issue: tc['terrafield:issueTime'] };
     }
+    // Ask the issue whose hours were listed (its EDR instance): a newer issue stored meanwhile
+    // starts later and would not cover the chosen hour.
     const t = fieldTimes.t[Math.min(hour, fieldTimes.t.length) - 1];
-    const r = await fetch(`/collections/${param}/cube?bbox=${bbox}&resolution-x=24&resolution-y=18&datetime=${t}`);
+    const path = fieldTimes.issue ? `instances/${encodeURIComponent(fieldTimes.issue)}/cube` : 'cube';
+    const r = await fetch(`/collections/${param}/${path}?bbox=${bbox}&resolution-x=24&resolution-y=18&datetime=${t}`);
     const c = await r.json();
     if (ticket !== fieldBusy) return;
     if (!r.ok) { status.textContent = c.detail || r.status; return; }

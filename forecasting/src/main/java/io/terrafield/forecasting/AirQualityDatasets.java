@@ -182,6 +182,23 @@ public final class AirQualityDatasets {
         : Double.toString(x);
   }
 
+  /** Whether a data file is CSV, plain ({@code .csv}) or gzip-compressed ({@code .csv.gz}). */
+  private static boolean isCsv(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".csv") || name.endsWith(".csv.gz");
+  }
+
+  /** A UTF-8 reader of a plain or gzip-compressed ({@code .gz}) file. */
+  private static Reader open(Path file) throws IOException {
+    if (file.getFileName().toString().endsWith(".gz")) {
+      return new java.io.BufferedReader(
+          new java.io.InputStreamReader(
+              new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16),
+              StandardCharsets.UTF_8));
+    }
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  }
+
   private static CSVParser parse(Reader reader) throws IOException {
     return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
   }
@@ -191,7 +208,7 @@ public final class AirQualityDatasets {
       throw new ForecastingException("data: missing station file " + file);
     }
     Map<String, Station> stations = new LinkedHashMap<>();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (Reader reader = open(file);
         CSVParser parser = parse(reader)) {
       for (String column : List.of(idColumn, "lon", "lat")) {
         if (!parser.getHeaderMap().containsKey(column)) {
@@ -235,17 +252,17 @@ public final class AirQualityDatasets {
     try (Stream<Path> list = Files.list(dir)) {
       files =
           list.filter(p -> p.getFileName().toString().startsWith("PRSA_Data_"))
-              .filter(p -> p.getFileName().toString().endsWith(".csv"))
+              .filter(p -> isCsv(p))
               .sorted()
               .toList();
     } catch (IOException e) {
       throw new ForecastingException("data: cannot list " + dir + ": " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new ForecastingException("data: no PRSA_Data_*.csv files in " + dir);
+      throw new ForecastingException("data: no PRSA_Data_*.csv or .csv.gz files in " + dir);
     }
     for (Path file : files) {
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      try (Reader reader = open(file);
           CSVParser parser = parse(reader)) {
         if (!parser.getHeaderMap().containsKey(target)) {
           throw new ForecastingException(
@@ -297,7 +314,7 @@ public final class AirQualityDatasets {
     try (Stream<Path> list = Files.list(dir)) {
       file =
           list.filter(p -> p.getFileName().toString().startsWith("pm10_daily"))
-              .filter(p -> p.getFileName().toString().endsWith(".csv"))
+              .filter(p -> isCsv(p))
               .findFirst()
               .orElseThrow(() -> new ForecastingException("data: no pm10_daily*.csv in " + dir));
     } catch (IOException e) {
@@ -306,7 +323,7 @@ public final class AirQualityDatasets {
     Map<String, Map<LocalDateTime, Double>> byStation = new LinkedHashMap<>();
     LocalDateTime first = null;
     LocalDateTime last = null;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (Reader reader = open(file);
         CSVParser parser = parse(reader)) {
       if (!parser.getHeaderMap().containsKey(target)) {
         throw new ForecastingException(

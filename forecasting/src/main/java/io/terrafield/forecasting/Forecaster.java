@@ -59,11 +59,12 @@ public final class Forecaster {
   private final Map<Long, Verification> verified = new HashMap<>();
   private SpaceTimeSeries calibrationSeries;
   private int calibrationWindow;
+  private OnlineIntervalCalibration online;
   private double[][] trainResiduals;
   private static final int FEATURES = 4;
   private static final int MIN_SELECTION_ISSUES = 7;
   private static final int SCALES = 4;
-  private static final double[] FACTORS = factorGrid();
+  private static final int OUT_OF_SAMPLE_WINDOW_DAYS = 30;
 
   private Forecaster(
       NeuralField field, SpaceTimeSeries grid, int residualFrom, int residualTo, boolean update) {
@@ -127,14 +128,6 @@ public final class Forecaster {
       }
     }
     return r;
-  }
-
-  private static double[] factorGrid() {
-    double[] grid = new double[71];
-    for (int i = 0; i < grid.length; i++) {
-      grid[i] = 0.5 + 0.05 * i;
-    }
-    return grid;
   }
 
   /** A residual source: r(station, t), NaN when the station is not observed at t. */
@@ -460,6 +453,32 @@ public final class Forecaster {
     this.calibrationSeries = observed;
     this.calibrationWindow = windowSteps;
     this.verified.clear();
+    int stepsPerDay = (int) (Duration.ofDays(1).getSeconds() / grid.step().getSeconds());
+    this.online =
+        new OnlineIntervalCalibration(
+            new OnlineIntervalCalibration.Source() {
+              @Override
+              public boolean shifted(int issue, int lead) {
+                return Forecaster.this.shifted(issue, lead);
+              }
+
+              @Override
+              public byte[] g90(int issue, int lead, int variant) {
+                return verified(issue, lead).g90()[variant];
+              }
+
+              @Override
+              public byte[] g95(int issue, int lead, int variant) {
+                return verified(issue, lead).g95()[variant];
+              }
+
+              @Override
+              public double inSampleFactor(int issue, int lead, int variant) {
+                return windowFactor(issue, lead, variant, residualTo);
+              }
+            },
+            residualTo,
+            OUT_OF_SAMPLE_WINDOW_DAYS * stepsPerDay);
   }
 
   /** The daily issues of the calibration window of (issue, horizon), newest first. */
@@ -503,76 +522,41 @@ public final class Forecaster {
     return issues < MIN_SELECTION_ISSUES || withShift <= without;
   }
 
-  /** c for an issue at index I and horizon h (1 without calibration or with < 30 verifications). */
+  /**
+   * c for an issue at index I and horizon h: from the residual window's end on (every served or
+   * evaluated issue), the online calibration of {@link OnlineIntervalCalibration}; before it, the
+   * window factor of the daily re-forecasts (1 without calibration or with < 30 verifications).
+   */
   private double factor(int issue, int horizon, boolean shifted) {
     if (calibrationSeries == null) {
       return 1.0;
     }
-    long[] total = new long[2 * FACTORS.length + 1];
+    if (issue >= residualTo) {
+      return online.factor(issue, horizon);
+    }
+    return windowFactor(issue, horizon, shifted ? 1 : 0, Integer.MAX_VALUE);
+  }
+
+  /** The factor of the daily window issues of (issue, horizon) before {@code before}. */
+  private double windowFactor(int issue, int horizon, int variant, int before) {
+    IntervalCalibration.Counts counts = new IntervalCalibration.Counts();
     for (int past : windowIssues(issue, horizon)) {
-      long[] counts = verified(past, horizon).counts[shifted ? 1 : 0];
-      for (int i = 0; i < total.length; i++) {
-        total[i] += counts[i];
+      if (past < before) {
+        Verification v = verified(past, horizon);
+        counts.add(v.g90()[variant], v.g95()[variant]);
       }
     }
-    long n = total[2 * FACTORS.length];
-    if (n < 30) {
-      return 1.0;
-    }
-    int best = 0;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    for (int g = 0; g < FACTORS.length; g++) {
-      double loss =
-          Math.pow((double) total[g] / n - 0.90, 2)
-              + Math.pow((double) total[FACTORS.length + g] / n - 0.95, 2);
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best = g;
-      }
-    }
-    return FACTORS[best];
+    return counts.factor();
   }
 
   /**
    * The verification of the forecasts issued at {@code past} for horizon h, without [0] and with
-   * [1] the residual shift: per factor g, how many stations' observed targets fell inside the 90 %
-   * interval [g] and the 95 % interval [G + g], [2G] the verified stations; and the squared errors
-   * of the ensemble-mean latent forecast. Memoised.
+   * [1] the residual shift: per station, the smallest factor index whose 90 % interval ({@code
+   * g90}) and 95 % interval ({@code g95}) holds the observed target ({@link
+   * IntervalCalibration#MISSING} when the target is not observed, {@code FACTORS.length} when no
+   * factor covers it), and the squared errors of the ensemble-mean latent forecast. Memoised.
    */
-  private record Verification(long[][] counts, double[] squaredErrors) {}
-
-  /**
-   * The smallest factor index g whose scaled mixture puts the target's PIT u(c_g) = (1/M) Σ_m Φ(d_m
-   * / c_g) inside [lo, hi] (d_m: the target's standardised distance to component m), by bisection;
-   * {@code FACTORS.length} when none does. Inclusion is taken as monotone in c: every term moves
-   * monotonically towards ½ as c grows (exact for one component; for a mixture the rare
-   * non-monotone case is counted from its first covering factor on).
-   */
-  private static int smallestCovering(double[] d, double lo, double hi) {
-    if (!covers(d, FACTORS[FACTORS.length - 1], lo, hi)) {
-      return FACTORS.length;
-    }
-    int a = -1;
-    int b = FACTORS.length - 1;
-    while (b - a > 1) {
-      int mid = (a + b) >>> 1;
-      if (covers(d, FACTORS[mid], lo, hi)) {
-        b = mid;
-      } else {
-        a = mid;
-      }
-    }
-    return b;
-  }
-
-  private static boolean covers(double[] d, double factor, double lo, double hi) {
-    double sum = 0;
-    for (double x : d) {
-      sum += MixtureQuantiles.fastCdf(x / factor);
-    }
-    double u = sum / d.length;
-    return u >= lo && u <= hi;
-  }
+  record Verification(byte[][] g90, byte[][] g95, double[] squaredErrors) {}
 
   /**
    * Computes and keeps the calibration's verifications (and the residual models) for the issues
@@ -598,12 +582,18 @@ public final class Forecaster {
     return verified.computeIfAbsent(
         ((long) past << 20) | horizon,
         key -> {
-          long[][] counts = new long[2][2 * FACTORS.length + 1];
+          int stations = calibrationSeries.stations().size();
+          byte[][] g90 = new byte[2][stations];
+          byte[][] g95 = new byte[2][stations];
           double[] squaredErrors = new double[2];
           int target = past + horizon - 1;
-          for (int s = 0; s < calibrationSeries.stations().size(); s++) {
+          for (int s = 0; s < stations; s++) {
             double y = calibrationSeries.values()[s][target];
             if (Double.isNaN(y)) {
+              for (int variant = 0; variant < 2; variant++) {
+                g90[variant][s] = IntervalCalibration.MISSING;
+                g95[variant][s] = IntervalCalibration.MISSING;
+              }
               continue;
             }
             double z = field.toLatent(y);
@@ -619,19 +609,19 @@ public final class Forecaster {
               for (int m = 0; m < d.length; m++) {
                 d[m] = (z - base[0][m]) / base[1][m];
               }
-              long[] c = counts[variant];
-              c[2 * FACTORS.length]++;
-              int g90 = smallestCovering(d, 0.05, 0.95);
-              int g95 = smallestCovering(d, 0.025, 0.975);
-              for (int g = g90; g < FACTORS.length; g++) {
-                c[g]++;
-              }
-              for (int g = g95; g < FACTORS.length; g++) {
-                c[FACTORS.length + g]++;
-              }
+              g90[variant][s] = (byte) IntervalCalibration.smallestCovering(d, 0.05, 0.95);
+              g95[variant][s] = (byte) IntervalCalibration.smallestCovering(d, 0.025, 0.975);
             }
           }
-          return new Verification(counts, squaredErrors);
+          return new Verification(g90, g95, squaredErrors);
         });
+  }
+
+  /**
+   * The calibration's verification of the forecast issued at {@code past} for {@code horizon} (the
+   * arrays are shared: read only); for offline studies of calibration rules (CalibrationDump).
+   */
+  Verification verification(int past, int horizon) {
+    return verified(past, horizon);
   }
 }

@@ -52,6 +52,31 @@ class AirQualityDatasetsTest {
 
   /** The field case forecast-sentinel (issue 13): -999 sentinels are missing, not data. */
   @Test
+  void readsGzipCompressedBeijingFilesAsThePlainOnes(@TempDir Path plain, @TempDir Path gz)
+      throws Exception {
+    Path dir = SharedData.root().resolve("airquality/beijing");
+    Path source = dir.resolve("PRSA_Data_Dongsi_20130301-20160229.csv");
+    java.util.List<String> lines = Files.readAllLines(source).subList(0, 200);
+    for (Path target : new Path[] {plain, gz}) {
+      Files.copy(dir.resolve("stations.csv"), target.resolve("stations.csv"));
+    }
+    Files.write(plain.resolve(source.getFileName()), lines);
+    try (java.io.OutputStream out =
+        new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(gz.resolve(source.getFileName() + ".gz")))) {
+      out.write(
+          (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    SpaceTimeSeries fromPlain = AirQualityDatasets.read("beijing", plain, "PM2.5");
+    SpaceTimeSeries fromGzip = AirQualityDatasets.read("beijing", gz, "PM2.5");
+
+    assertThat(fromGzip.length()).isEqualTo(199);
+    assertThat(fromGzip.start()).isEqualTo(fromPlain.start());
+    assertThat(fromGzip.values()).isDeepEqualTo(fromPlain.values());
+  }
+
+  @Test
   void sentinelValuesOutsideThePlausibleRangeAreMissingAndReported(@TempDir Path dir)
       throws Exception {
     for (String name : new String[] {"pm10_daily_2007.csv", "stations.csv"}) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaClientSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -67,6 +68,7 @@ public final class AlertFeed implements SmartLifecycle {
     }
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    KafkaClientSecurity.environment().applyTo(p);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "terrafield-api-sse-" + UUID.randomUUID());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

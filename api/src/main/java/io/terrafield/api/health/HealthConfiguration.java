@@ -1,6 +1,7 @@
 package io.terrafield.api.health;
 
 import io.terrafield.api.runtime.StreamingRuntime;
+import io.terrafield.ingest.kafka.KafkaClientSecurity;
 import io.terrafield.store.TerrafieldStore;
 import java.time.Duration;
 import java.util.Map;
@@ -50,15 +51,11 @@ class HealthConfiguration {
       if (!r.isRunning()) {
         return Health.down().withDetail("reason", "streaming runtime not running").build();
       }
-      try (Admin admin =
-          Admin.create(
-              Map.of(
-                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  r.bootstrapServers(),
-                  AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                  (int) KAFKA_TIMEOUT.toMillis(),
-                  AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                  (int) KAFKA_TIMEOUT.toMillis()))) {
+      Map<String, Object> config =
+          KafkaClientSecurity.environment().adminConfig(r.bootstrapServers());
+      config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+      config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+      try (Admin admin = Admin.create(config)) {
         int brokers =
             admin
                 .describeCluster(

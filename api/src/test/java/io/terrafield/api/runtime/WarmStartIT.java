@@ -22,9 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The warm start of {@code terrafield demo} on the demo-data slice with a persistent (file) H2GIS
- * store: the 3 days before the default replay start 2016-01-01T00:00 (local) are imported into the
- * store before the replay, which then streams from 2016-01-01 on; a second start on the same store
- * imports nothing and the history's counts stay those of the data.
+ * store: the 3 days before the replay start 2016-01-01T00:00 (local, the forecast's default) are
+ * imported into the store before the replay, which then streams from 2016-01-01 on; a second start
+ * on the same store imports nothing and the history's counts stay those of the data.
  */
 class WarmStartIT {
 
@@ -107,7 +107,7 @@ class WarmStartIT {
         "--terrafield.store.url=" + storeUrl,
         "--terrafield.store.user=sa",
         "--terrafield.history.days=3",
-        // explicit: with forecasting off, "auto" replays the data from its start (no history)
+        // With forecasting off, 'auto' replays from the data start; the demo's forecast start:
         "--terrafield.replay.from=2016-01-01T00:00",
         "--terrafield.replay.speedup=36000",
         "--terrafield.flink.checkpoint-interval=1s",

@@ -1,13 +1,18 @@
 package io.terrafield.forecasting.cli;
 
+import io.terrafield.forecasting.AirQualityDatasets;
 import io.terrafield.forecasting.FieldBenchmark;
 import io.terrafield.forecasting.FieldConfig;
 import io.terrafield.forecasting.ForecastingException;
 import io.terrafield.forecasting.eval.Evaluation;
 import io.terrafield.forecasting.eval.MissingPattern;
+import io.terrafield.forecasting.serving.ForecastPipeline;
+import io.terrafield.forecasting.serving.ReplayVerification;
+import io.terrafield.forecasting.serving.ServedVerification;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +28,12 @@ import picocli.CommandLine.Option;
     name = "forecast",
     mixinStandardHelpOptions = true,
     description = "Air-quality forecasts: rolling-origin evaluation and training benchmark.",
-    subcommands = {ForecastCommand.Evaluate.class, ForecastCommand.Bench.class, TrainCommand.class})
+    subcommands = {
+      ForecastCommand.Evaluate.class,
+      ForecastCommand.Bench.class,
+      ForecastCommand.ReplayVerify.class,
+      TrainCommand.class
+    })
 public final class ForecastCommand implements Callable<Integer> {
   /** Creates the command (picocli needs a public no-arg constructor). */
   public ForecastCommand() {}
@@ -151,6 +161,94 @@ public final class ForecastCommand implements Callable<Integer> {
               fieldCache);
       Evaluation.run(options, Clock.systemUTC(), System.err);
       System.out.println("wrote " + out.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  /**
+   * {@code forecast replay-verify}: the served pipeline replayed hour by hour over the data,
+   * without the web stack, and its verification by lead band (see {@link ReplayVerification}).
+   */
+  @Command(
+      name = "replay-verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replays the served forecast pipeline (issue every hour, observe, verify) and prints"
+              + " PICP90, PICP95, MPIW95, CRPS and persistence's CRPS by lead band.")
+  static final class ReplayVerify implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Beijing data directory")
+    Path data;
+
+    @Option(names = "--target", defaultValue = "PM2.5", description = "column to forecast")
+    String target;
+
+    @Option(
+        names = "--field",
+        required = true,
+        description = "field artifact: loaded when it exists, else fitted and saved there")
+    Path field;
+
+    @Option(names = "--from", required = true, description = "first replayed day (YYYY-MM-DD)")
+    String from;
+
+    @Option(names = "--days", defaultValue = "24", description = "replayed days")
+    int days;
+
+    @Option(
+        names = "--history-days",
+        defaultValue = "365",
+        description = "days before --from the field is fitted on")
+    int historyDays;
+
+    @Option(names = "--zone", defaultValue = "+08:00", description = "offset of the local times")
+    String zone;
+
+    @Option(names = "--threshold", defaultValue = "75", description = "exceedance threshold")
+    double threshold;
+
+    @Option(names = "--members", defaultValue = "8", description = "ensemble members (fit)")
+    int members;
+
+    @Option(names = "--width", defaultValue = "256", description = "hidden width (fit)")
+    int width;
+
+    @Option(names = "--epochs", defaultValue = "12", description = "training epochs (fit)")
+    int epochs;
+
+    @Override
+    public Integer call() {
+      LocalDate day;
+      try {
+        day = LocalDate.parse(from);
+      } catch (DateTimeParseException e) {
+        throw new ForecastingException("from: expected YYYY-MM-DD, got '" + from + "'");
+      }
+      ZoneOffset offset;
+      try {
+        offset = ZoneOffset.of(zone);
+      } catch (java.time.DateTimeException e) {
+        throw new ForecastingException(
+            "zone: expected an offset such as +08:00, got '" + zone + "'");
+      }
+      ReplayVerification.Options options =
+          new ReplayVerification.Options(
+              AirQualityDatasets.read("beijing", data, target),
+              day,
+              days,
+              historyDays,
+              field,
+              FieldConfig.cglubnf().withSizes(members, width, epochs),
+              new ForecastPipeline.Settings(offset, threshold, 72, 0));
+      ServedVerification v = ReplayVerification.run(options, System.err, Clock.systemUTC());
+      System.out.printf(
+          Locale.ROOT, "served forecasts issued hourly from %s for %d days:%n%n", day, days);
+      System.out.print(ReplayVerification.table(v));
+      System.out.println(
+          ReplayVerification.meetsTargets(v)
+              ? "every band meets PICP90 in [0.85, 0.95], PICP95 in [0.90, 0.98], CRPS below"
+                  + " persistence"
+              : "not every band meets PICP90 in [0.85, 0.95], PICP95 in [0.90, 0.98], CRPS below"
+                  + " persistence");
       return 0;
     }
   }

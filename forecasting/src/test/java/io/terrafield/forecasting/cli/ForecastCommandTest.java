@@ -132,4 +132,41 @@ class ForecastCommandTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertThat(text).startsWith("error: missing:").contains("gaps:0.3").doesNotContain("Exception");
   }
+
+  @Test
+  void replayVerifyOutsideTheDataNamesTheDates(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("stations.csv"), "station,lon,lat\nA,116.4,39.9\n");
+    StringBuilder rows = new StringBuilder("No,year,month,day,hour,PM2.5,station\n");
+    for (int h = 0; h < 48; h++) {
+      rows.append(h + 1).append(",2016,1,").append(1 + h / 24).append(',').append(h % 24);
+      rows.append(',').append(40 + h).append(",A\n");
+    }
+    Files.writeString(dir.resolve("PRSA_Data_A_20160101-20160102.csv"), rows);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status =
+          ForecastCommand.execute(
+              "replay-verify",
+              "--data",
+              dir.toString(),
+              "--field",
+              dir.resolve("f.field").toString(),
+              "--from",
+              "2016-01-02",
+              "--days",
+              "1",
+              "--history-days",
+              "30");
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("error: from: the data (2016-01-01T00:00 .. 2016-01-02T23:00) do not cover")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("f.field")).doesNotExist();
+  }
 }

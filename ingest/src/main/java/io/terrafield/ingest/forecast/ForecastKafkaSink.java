@@ -4,6 +4,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaClientSecurity;
 import io.terrafield.store.Alert;
 import io.terrafield.store.ForecastRecord;
 import io.terrafield.store.Variable;
@@ -40,6 +41,7 @@ public final class ForecastKafkaSink implements Sink<PublishedIssue> {
   public SinkWriter<PublishedIssue> createWriter(WriterInitContext context) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaClientSecurity.environment().applyTo(p);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -79,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static void createTopics(
       String bootstrapServers, Collection<String> topics, int partitions) {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Admin.create(KafkaClientSecurity.environment().adminConfig(bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get();
       int brokers = admin.describeCluster().nodes().get().size();
       short replication = (short) Math.min(3, Math.max(1, brokers));

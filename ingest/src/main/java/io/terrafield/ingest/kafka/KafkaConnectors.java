@@ -6,6 +6,7 @@ import io.terrafield.ingest.sensor.StationUpdate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -20,7 +21,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -56,6 +56,7 @@ public final class KafkaConnectors {
             .setGroupId(groupId)
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setValueOnlyDeserializer(new Utf8Deserializer())
+            .setProperties(KafkaClientSecurity.environment().applyTo(new Properties()))
             .setProperty("fetch.max.bytes", MAX_BYTES)
             .setProperty("max.partition.fetch.bytes", MAX_BYTES);
     if (bounded) {
@@ -77,6 +78,7 @@ public final class KafkaConnectors {
             .setTopics(topic)
             .setGroupId(groupId)
             .setStartingOffsets(OffsetsInitializer.earliest())
+            .setProperties(KafkaClientSecurity.environment().applyTo(new Properties()))
             .setDeserializer(new StationUpdateDeserializer());
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
@@ -87,7 +89,7 @@ public final class KafkaConnectors {
   /** Creates {@code topic} as a compacted topic (one partition) unless it exists. */
   public static void ensureCompactedTopic(String bootstrapServers, String topic) {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Admin.create(KafkaClientSecurity.environment().adminConfig(bootstrapServers))) {
       if (!admin.listTopics().names().get().contains(topic)) {
         int brokers = admin.describeCluster().nodes().get().size();
         NewTopic t =
@@ -133,15 +135,17 @@ public final class KafkaConnectors {
           key,
           value,
           transactionalIdPrefix,
-          Map.of(
-              "max.request.size",
-              MAX_BYTES,
-              "transaction.timeout.ms",
-              TRANSACTION_TIMEOUT_MS,
-              "linger.ms",
-              "5",
-              "batch.size",
-              String.valueOf(256 * 1024)));
+          KafkaClientSecurity.environment()
+              .with(
+                  Map.of(
+                      "max.request.size",
+                      MAX_BYTES,
+                      "transaction.timeout.ms",
+                      TRANSACTION_TIMEOUT_MS,
+                      "linger.ms",
+                      "5",
+                      "batch.size",
+                      String.valueOf(256 * 1024))));
     }
     var serializer =
         KafkaRecordSerializationSchema.<T>builder()
@@ -153,6 +157,7 @@ public final class KafkaConnectors {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setKafkaProducerConfig(KafkaClientSecurity.environment().applyTo(new Properties()))
         .setProperty("max.request.size", MAX_BYTES)
         .setRecordSerializer(serializer.build())
         .build();

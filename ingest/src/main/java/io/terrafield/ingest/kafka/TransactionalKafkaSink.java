@@ -185,6 +185,13 @@ public final class TransactionalKafkaSink<T>
       }
       if (admin == null) {
         Properties p = new Properties();
+        // The client security settings of the producers (security.*, sasl.*, ssl.*), if any.
+        producerProperties.forEach(
+            (k, v) -> {
+              if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                p.put(k, v);
+              }
+            });
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         admin = Admin.create(p);
       }

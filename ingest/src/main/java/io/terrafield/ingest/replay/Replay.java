@@ -1,6 +1,7 @@
 package io.terrafield.ingest.replay;
 
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaClientSecurity;
 import io.terrafield.ingest.sensor.ObservationJson;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
@@ -101,6 +102,7 @@ public final class Replay {
       Iterator<Observation> observations, Map<String, Station> stations, LongConsumer progress) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaClientSecurity.environment().applyTo(props);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,6 +1,7 @@
 package io.terrafield.ingest.sensor;
 
 import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.kafka.KafkaClientSecurity;
 import io.terrafield.ingest.kafka.KafkaConnectors;
 import io.terrafield.store.ObservationStore;
 import io.terrafield.store.Station;
@@ -38,6 +39,7 @@ public final class StationRegistry implements AutoCloseable {
     KafkaConnectors.ensureCompactedTopic(bootstrapServers, Topics.STATIONS);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    KafkaClientSecurity.environment().applyTo(p);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
