@@ -2,7 +2,6 @@ package io.terrafield.api.runtime;
 
 import io.terrafield.ingest.replay.Replay;
 import io.terrafield.store.ForecastIssue;
-import io.terrafield.store.LatestValue;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
 import java.time.Duration;
@@ -13,97 +12,98 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo replay's back-pressure from the forecast job: the replay waits while the newest stored
- * issue is more than {@link #MAX_LAG} data time behind the newest stored hourly record (the issue
- * of hour H has issue time H + 1 h, so the lag is newest hour + 1 h − issue time). Only once the
- * job has issued (before that the replay is held for the first model, see {@code hold-replay}); a
- * job that issues nothing for {@link #GIVE_UP} of wall time switches the pacing off (logged), so a
+ * The demo replay's back-pressure from the forecast job, on data time: a reading of data hour H is
+ * sent only once the newest stored issue time is at least H + 1 h − {@code maxLag}, so that once
+ * hour H is stored the issue lag (newest hour + 1 h − issue time) is at most {@code maxLag}
+ * whatever the machine's speed. With the job's quiet issue (an hour is issued as soon as its
+ * records are in) {@code maxLag} = 1 h holds: the replay sends hour H once the issue of hour H − 1
+ * (issue time H) is stored. Before the job's first issue the replay goes at most {@link
+ * #FIRST_ISSUE_AHEAD} past its first reading (the job needs some hours to issue at all; before that
+ * the replay is held for the first model, see {@code hold-replay}). A job that issues nothing new
+ * for {@link #GIVE_UP} of wall time while the replay waits switches the pacing off (logged), so a
  * stopped job cannot stop the replay. The store is asked at most every {@link #EVERY}.
  */
 final class ForecastPacer implements Replay.Pacer {
   private static final Logger LOG = LoggerFactory.getLogger(ForecastPacer.class);
-  static final Duration MAX_LAG = Duration.ofHours(1);
-  static final Duration EVERY = Duration.ofMillis(200);
+  static final Duration EVERY = Duration.ofMillis(100);
   static final Duration FIRST_ISSUE_AHEAD = Duration.ofHours(3);
   static final Duration GIVE_UP = Duration.ofMinutes(5);
 
   private final TerrafieldStore store;
   private final Variable variable;
   private final String model;
+  private final Duration maxLag;
   private long checkedAt;
   private boolean checked;
-  private boolean behind;
+  private Optional<Instant> issueTime = Optional.empty();
   private long behindSince = -1;
   private boolean off;
-  private Instant baseline;
+  private Instant first;
   private long waits;
-  private Duration maxLag = Duration.ZERO;
 
-  ForecastPacer(TerrafieldStore store, Variable variable, String model) {
+  /**
+   * @param maxLag the largest issue lag the replay may cause, at least 1 h
+   */
+  ForecastPacer(TerrafieldStore store, Variable variable, String model, Duration maxLag) {
+    if (maxLag.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("maxLag: must be at least 1 h, was " + maxLag);
+    }
     this.store = store;
     this.variable = variable;
     this.model = model;
+    this.maxLag = maxLag;
   }
 
   @Override
-  public boolean behind() {
+  public boolean behind(Instant next) {
     if (off) {
       return false;
     }
-    long now = System.nanoTime();
-    if (checked && now - checkedAt < EVERY.toNanos()) {
-      return behind;
+    if (first == null) {
+      first = next;
     }
-    checked = true;
-    checkedAt = now;
-    Optional<Duration> lag = lag();
-    boolean was = behind;
-    behind = lag.isPresent() && lag.get().compareTo(MAX_LAG) > 0;
-    lag.filter(l -> l.compareTo(maxLag) > 0).ifPresent(l -> maxLag = l);
-    if (behind && !was) {
+    Instant hour = next.truncatedTo(ChronoUnit.HOURS);
+    long now = System.nanoTime();
+    if (!allowed(hour) && (!checked || now - checkedAt >= EVERY.toNanos())) {
+      checked = true;
+      checkedAt = now;
+      issueTime = store.newestIssue(variable, model).map(ForecastIssue::issueTime);
+    }
+    if (allowed(hour)) {
+      behindSince = -1;
+      return false;
+    }
+    if (behindSince < 0) {
       behindSince = now;
       waits++;
-      if (waits == 1 || waits % 100 == 0) {
+      if (waits == 1 || waits % 500 == 0) {
         LOG.info(
-            "The replay waits for the forecast job: its newest {} issue is {} h behind the newest"
-                + " hourly record (wait #{}, largest lag seen {} h)",
+            "The replay waits for the forecast job before {}: newest {} issue {} (wait #{};"
+                + " it sends data hour H once the issue time is at least H + 1 h − {})",
+            hour,
             variable.key(),
-            lag.get().toMinutes() / 60.0,
+            issueTime.map(Instant::toString).orElse("none yet"),
             waits,
-            maxLag.toMinutes() / 60.0);
+            maxLag);
       }
-    } else if (behind && now - behindSince > GIVE_UP.toNanos()) {
+    } else if (now - behindSince > GIVE_UP.toNanos()) {
       off = true;
-      behind = false;
       LOG.warn(
-          "The forecast job has not caught up for {}: the replay no longer waits for it", GIVE_UP);
+          "The forecast job has issued nothing new for {} while the replay waited before {}"
+              + " (newest issue {}): the replay no longer waits for it",
+          GIVE_UP,
+          hour,
+          issueTime.map(Instant::toString).orElse("none"));
+      return false;
     }
-    return behind;
+    return true;
   }
 
-  /**
-   * Newest hourly record + 1 h − newest issue time; before the first issue, how far the newest
-   * record is past the newest one of the first check, minus {@link #FIRST_ISSUE_AHEAD} − {@link
-   * #MAX_LAG} (so that the limit is the same); empty without records.
-   */
-  Optional<Duration> lag() {
-    Optional<Instant> newest =
-        store.latestValues(variable).stream()
-            .map(LatestValue::time)
-            .max(Instant::compareTo)
-            .map(t -> t.truncatedTo(ChronoUnit.HOURS));
-    if (baseline == null) {
-      baseline = newest.orElse(Instant.EPOCH);
+  /** Whether a reading of data hour {@code hour} may be sent with the newest issue known. */
+  boolean allowed(Instant hour) {
+    if (issueTime.isEmpty()) {
+      return hour.isBefore(first.plus(FIRST_ISSUE_AHEAD));
     }
-    if (newest.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<ForecastIssue> issue = store.newestIssue(variable, model);
-    if (issue.isEmpty()) {
-      return Optional.of(
-          Duration.between(baseline, newest.get()).minus(FIRST_ISSUE_AHEAD).plus(MAX_LAG));
-    }
-    return Optional.of(
-        Duration.between(issue.get().issueTime(), newest.get().plus(Duration.ofHours(1))));
+    return !issueTime.get().isBefore(hour.plus(Duration.ofHours(1)).minus(maxLag));
   }
 }

@@ -193,8 +193,9 @@ public class StreamingRuntime implements SmartLifecycle {
   /**
    * The forecast job's options of these forecast settings (the embedded job and tests).
    *
-   * @param catchUp a job behind the stream issues only the newest complete hour (the live job);
-   *     false issues every hour (a bounded test input, whose end completes every hour at once)
+   * @param catchUp a job behind the stream issues only the newest complete hour, and an hour is
+   *     issued once its records are in for {@code quiet-issue} (the live job); false issues every
+   *     hour (a bounded test input, whose end completes every hour at once)
    */
   public static ForecastJobOptions forecastJobOptions(
       TerrafieldProperties.Forecast f, java.time.Clock clock, boolean catchUp) {
@@ -216,6 +217,7 @@ public class StreamingRuntime implements SmartLifecycle {
         24,
         Duration.ZERO,
         catchUp,
+        catchUp ? f.quietIssue() : Duration.ZERO,
         clock);
   }
 
@@ -281,7 +283,8 @@ public class StreamingRuntime implements SmartLifecycle {
                 ? new ForecastPacer(
                     store,
                     Variable.byKey(properties.forecast().variables().get(0)).orElseThrow(),
-                    FieldTraining.MODEL)
+                    FieldTraining.MODEL,
+                    properties.forecast().maxIssueLag())
                 : Replay.Pacer.NONE);
     if (window.hasHistory()) {
       historyImport =

@@ -49,7 +49,7 @@ public record TerrafieldProperties(
         forecast == null
             ? new Forecast(
                 null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null,
-                null, null, null, null)
+                null, null, null, null, null, null)
             : forecast;
   }
 
@@ -167,7 +167,8 @@ public record TerrafieldProperties(
    * @param interval how often the newest stored observations are read and, when a new hour has
    *     arrived, a forecast is issued (default 250 ms)
    * @param refitAfterData a new field is fitted in the background on the newest history once the
-   *     data has moved this far past the training window (default 14 days of data time)
+   *     data has moved this far past the training window (the refit cadence, data time; default 30
+   *     days)
    * @param minHistory hourly history needed before a field is fitted and served (default 360 days)
    * @param historyDays days of hourly history the field is fitted on (default 365)
    * @param servingDays days of data a prepared field serves beyond its training window before it is
@@ -197,6 +198,13 @@ public record TerrafieldProperties(
    * @param scheme the air-quality category scheme of forecasts and alerts ({@code us-epa-aqi},
    *     {@code eu-eea-aqi}, {@code cn-hj-633}; default us-epa-aqi)
    * @param cellSize the grid-cell size of the job's cell forecasts, degrees (default 0.05; 0: none)
+   * @param quietIssue the embedded forecast job issues the newest hour once no hourly record has
+   *     arrived for this long (wall time), instead of waiting for the next hour's records (default
+   *     1 s; 0: only when the watermark passes the hour)
+   * @param maxIssueLag the embedded replay sends a reading of data hour H only once the newest
+   *     stored issue time is at least H + 1 h − this, i.e. once sending it keeps the issue lag
+   *     (newest hour + 1 h − issue time) within this (default 1 h; needs {@code quiet-issue} > 0,
+   *     else at least 2 h, since the job then issues an hour only when the next one arrives)
    */
   public record Forecast(
       Boolean enabled,
@@ -219,7 +227,9 @@ public record TerrafieldProperties(
       Boolean holdReplay,
       String engine,
       String scheme,
-      Double cellSize) {
+      Double cellSize,
+      Duration quietIssue,
+      Duration maxIssueLag) {
 
     public Forecast {
       enabled = enabled == null || enabled;
@@ -250,6 +260,16 @@ public record TerrafieldProperties(
       scheme = scheme == null || scheme.isBlank() ? "us-epa-aqi" : scheme;
       io.terrafield.forecasting.categories.CategoryScheme.parse(scheme);
       cellSize = cellSize == null ? 0.05 : cellSize;
+      quietIssue = quietIssue == null ? Duration.ofSeconds(1) : quietIssue;
+      maxIssueLag = maxIssueLag == null ? Duration.ofHours(1) : maxIssueLag;
+      if (quietIssue.isNegative()) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.quiet-issue: must be >= 0, was " + quietIssue);
+      }
+      if (maxIssueLag.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.max-issue-lag: must be at least 1 h, was " + maxIssueLag);
+      }
       if (!(cellSize >= 0 && cellSize <= 10)) {
         throw new IllegalArgumentException(
             "terrafield.forecast.cell-size: must be in [0, 10] degrees, was " + cellSize);

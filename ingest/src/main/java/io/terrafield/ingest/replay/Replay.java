@@ -47,16 +47,20 @@ public final class Replay {
   static final Duration MIN_PAUSE = Duration.ofMillis(20);
 
   /**
-   * Back-pressure from a consumer downstream (the demo: the forecast job). Asked before each
-   * reading; while {@link #behind} is true the replay flushes and waits, and its schedule moves by
-   * the time waited (the replay slows down, it does not burst afterwards).
+   * Back-pressure from a consumer downstream (the demo: the forecast job), on data time. Asked
+   * before each reading with its data time; while {@link #behind} is true the replay flushes and
+   * waits, and its schedule moves by the time waited (the replay slows down, it does not burst
+   * afterwards).
    */
   public interface Pacer {
-    /** Whether the replay must wait (cheap: called before every reading). */
-    boolean behind();
+    /**
+     * Whether the replay must wait before sending a reading of data time {@code next} (cheap:
+     * called before every reading).
+     */
+    boolean behind(Instant next);
 
     /** No back-pressure. */
-    Pacer NONE = () -> false;
+    Pacer NONE = next -> false;
   }
 
   private final String bootstrapServers;
@@ -130,11 +134,11 @@ public final class Replay {
         if (dataStart == null) {
           dataStart = o.time();
         }
-        if (pacer.behind()) {
+        if (pacer.behind(o.time())) {
           producer.flush();
           Instant pausedAt = clock.instant();
           try {
-            while (pacer.behind()) {
+            while (pacer.behind(o.time())) {
               sleeper.sleep(MIN_PAUSE.multipliedBy(5));
             }
           } catch (InterruptedException e) {
