@@ -300,12 +300,14 @@ final class IssueForecastFunction
     }
     counts.clear();
     LOG.info(
-        "Issued {} at {} with {} in {} ms: {} forecasts, {} alert messages; input since the"
-            + " previous issue {}",
+        "Issued {} at {} with {} in {} ms (stations {} ms, cells {} ms): {} forecasts, {} alert"
+            + " messages; input since the previous issue {}",
         variable,
         row.issueTime(),
         row.modelVersion(),
         computeMs,
+        issue.stationsMs(),
+        issue.cellsMs(),
         records.size(),
         alerts.size(),
         inputCounts);
