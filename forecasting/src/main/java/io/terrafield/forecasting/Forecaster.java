@@ -420,12 +420,14 @@ public final class Forecaster {
    * for the same points as the previous call (the grid cells of consecutive issues) only the valid
    * times not asked before are evaluated, in one batched {@link NeuralField#predictPoints} call (an
    * hourly issue after the previous hour's: one new valid time instead of all horizons); the
-   * mixture quantiles are computed per point in parallel. The result equals a call per point to
-   * float rounding of the forward pass (ForecasterPointsTest: relative 1e-5).
+   * mixture quantiles are computed per point in parallel, each vector in one ascending sweep
+   * ({@code MixtureQuantiles.quantilesAscending}, same stopping rule as the stations' solver). The
+   * result equals an evaluation per point and lead with the stations' solver to a relative 1e-5
+   * (ForecasterPointsTest).
    *
    * @param lon longitudes of the points, degrees
    * @param lat latitudes, degrees (same length)
-   * @param levels quantile levels in (0, 1), ascending
+   * @param levels quantile levels in (0, 1), ascending (e.g. {@code QuantileLevels.LEVELS})
    */
   public double[][][] forecastPoints(
       double[] lon, double[] lat, LocalDateTime issueTime, int[] horizons, double[] levels) {
@@ -456,7 +458,7 @@ public final class Forecaster {
                   mean[m] = meanAt[m][p];
                   sd[m] = sdAt[m][p] * factors[h];
                 }
-                double[] q = MixtureQuantiles.quantiles(mean, sd, levels);
+                double[] q = MixtureQuantiles.quantilesAscending(mean, sd, levels);
                 for (int k = 0; k < q.length; k++) {
                   q[k] = field.toObservation(q[k]);
                 }
