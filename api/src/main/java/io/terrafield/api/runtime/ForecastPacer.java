@@ -64,7 +64,7 @@ final class ForecastPacer implements Replay.Pacer {
     }
     Instant hour = next.truncatedTo(ChronoUnit.HOURS);
     long now = System.nanoTime();
-    if (!allowed(hour) && (!checked || now - checkedAt >= EVERY.toNanos())) {
+    if (!checked || (!allowed(hour) && now - checkedAt >= EVERY.toNanos())) {
       checked = true;
       checkedAt = now;
       issueTime = store.newestIssue(variable, model).map(ForecastIssue::issueTime);
