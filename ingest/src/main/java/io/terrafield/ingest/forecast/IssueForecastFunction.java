@@ -197,6 +197,7 @@ final class IssueForecastFunction
       lastArrival.clear();
       newestHour.clear();
       issueHour(variable, newest, out);
+      restartQuietPeriod(ctx);
       return;
     }
     long hour = timestamp;
@@ -209,6 +210,21 @@ final class IssueForecastFunction
       return; // the next hour is complete too: its timer issues
     }
     issueHour(variable, hour, out);
+    restartQuietPeriod(ctx);
+  }
+
+  /**
+   * After an issue, which may have taken seconds, a hour still waiting for its quiet issue waits a
+   * whole quiet period more: records that queued up meanwhile are processed first, so a quiet issue
+   * never takes an hour whose records were only waiting behind the issue.
+   */
+  private void restartQuietPeriod(OnTimerContext ctx) throws Exception {
+    long quiet = options.quietIssue().toMillis();
+    if (quiet > 0 && newestHour.value() != null) {
+      long now = ctx.timerService().currentProcessingTime();
+      lastArrival.update(now);
+      ctx.timerService().registerProcessingTimeTimer(((now + quiet) / 100 + 1) * 100);
+    }
   }
 
   /** Issues data hour {@code hour} (issue time hour + 1 h) unless it or a later one was issued. */
