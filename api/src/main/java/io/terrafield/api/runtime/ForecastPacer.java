@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * hour H is stored the issue lag (newest hour + 1 h − issue time) is at most {@code maxLag}
  * whatever the machine's speed. With the job's quiet issue (an hour is issued as soon as its
  * records are in) {@code maxLag} = 1 h holds: the replay sends hour H once the issue of hour H − 1
- * (issue time H) is stored. Before the job's first issue the replay goes at most {@link
- * #FIRST_ISSUE_AHEAD} past its first reading (the job needs some hours to issue at all; before that
- * the replay is held for the first model, see {@code hold-replay}). A job that issues nothing new
- * for {@link #GIVE_UP} of wall time while the replay waits switches the pacing off (logged), so a
- * stopped job cannot stop the replay. The store is asked at most every {@link #EVERY}.
+ * (issue time H) is stored. Before the job's first issue the replay sends the hours before its
+ * first reading's hour + {@code maxLag} + 1 h: the job issues the first hour once the next one is
+ * in, and the lag is then within {@code maxLag} too (before that the replay is held for the first
+ * model, see {@code hold-replay}). A job that issues nothing new for {@link #GIVE_UP} of wall time
+ * while the replay waits switches the pacing off (logged), so a stopped job cannot stop the replay.
+ * The store is asked at most every {@link #EVERY}.
  */
 final class ForecastPacer implements Replay.Pacer {
   private static final Logger LOG = LoggerFactory.getLogger(ForecastPacer.class);
   static final Duration EVERY = Duration.ofMillis(100);
-  static final Duration FIRST_ISSUE_AHEAD = Duration.ofHours(3);
   static final Duration GIVE_UP = Duration.ofMinutes(5);
 
   private final TerrafieldStore store;
@@ -102,7 +102,8 @@ final class ForecastPacer implements Replay.Pacer {
   /** Whether a reading of data hour {@code hour} may be sent with the newest issue known. */
   boolean allowed(Instant hour) {
     if (issueTime.isEmpty()) {
-      return hour.isBefore(first.plus(FIRST_ISSUE_AHEAD));
+      return hour.isBefore(
+          first.truncatedTo(ChronoUnit.HOURS).plus(maxLag).plus(Duration.ofHours(1)));
     }
     return !issueTime.get().isBefore(hour.plus(Duration.ofHours(1)).minus(maxLag));
   }

@@ -44,13 +44,13 @@ class ForecastPacerTest {
   }
 
   @Test
-  void beforeTheFirstIssueTheReplayGoesThreeHoursAhead() {
+  void beforeTheFirstIssueTheReplaySendsMaxLagPlusOneHour() {
     TerrafieldStore store = mock(TerrafieldStore.class);
     when(store.newestIssue(Variable.PM25, "cglubnf")).thenReturn(Optional.empty());
     ForecastPacer pacer = new ForecastPacer(store, Variable.PM25, "cglubnf", Duration.ofHours(1));
     assertThat(pacer.behind(H)).isFalse();
-    assertThat(pacer.behind(H.plusSeconds(2 * 3600))).isFalse();
-    assertThat(pacer.behind(H.plusSeconds(3 * 3600))).isTrue();
+    assertThat(pacer.behind(H.plusSeconds(3600 + 1800))).isFalse();
+    assertThat(pacer.behind(H.plusSeconds(2 * 3600))).isTrue();
   }
 
   @Test
