@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.terrafield.api.forecasts.ForecastService;
 import io.terrafield.api.runtime.StreamingRuntime;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.KafkaTestClient;
+import io.terrafield.store.TerrafieldStore;
+import io.terrafield.store.Variable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * job on a Flink MiniCluster, the H2GIS store and the web server, replaying the real Beijing slice
  * of demo-data (fast) after importing its last week of history before the replay start. The
  * locations endpoint shows all 12 stations and the count keeps growing; once the history is
- * imported the forecast service fits its field and the position query answers with 72 hourly steps,
- * also published on {@code aq.forecasts}; closing the context shuts everything down.
+ * imported the training thread fits the field, the Flink forecast job issues from it and the
+ * position query answers from the stored issue with 72 hourly steps, also published on {@code
+ * aq.forecasts}; closing the context shuts everything down.
  */
 class DemoRuntimeIT {
 
@@ -79,8 +81,8 @@ class DemoRuntimeIT {
       assertThat(get(port, "/v3/api-docs").body())
           .contains("/collections/{id}/locations", "/collections/{id}/position", "/alerts");
 
-      // Forecasts become available once 3 days of hourly history are stored and the field is fit.
-      long forecastDeadline = System.nanoTime() + 150_000_000_000L;
+      // Forecasts become available once the field is fit and the forecast job has issued.
+      long forecastDeadline = System.nanoTime() + 300_000_000_000L;
       String position = "/collections/pm25/position?coords=POINT(116.417%2039.929)";
       HttpResponse<String> coverage = get(port, position);
       while (System.nanoTime() < forecastDeadline && coverage.statusCode() == 503) {
@@ -93,16 +95,21 @@ class DemoRuntimeIT {
       JsonNode c = JSON.readTree(coverage.body());
       assertThat(c.at("/domain/axes/t/values")).hasSize(72);
       assertThat(c.get("terrafield:station").asText()).isEqualTo("Dongsi");
-      ForecastService forecasts = app.getBean(ForecastService.class);
+      TerrafieldStore store = app.getBean(TerrafieldStore.class);
       System.out.printf(
           "first forecast %s after start%n",
-          Duration.between(started, forecasts.firstIssuedAt().orElseThrow()));
+          Duration.between(
+              started,
+              store.issues(Variable.PM25, "cglubnf", 100_000).stream()
+                  .map(i -> i.issuedAt())
+                  .min(Instant::compareTo)
+                  .orElseThrow()));
       StreamingRuntime runtime = app.getBean(StreamingRuntime.class);
       List<JsonNode> messages =
           KafkaTestClient.consumeJson(runtime.bootstrapServers(), Topics.FORECASTS);
       assertThat(messages).isNotEmpty();
-      assertThat(messages.get(0).get("forecasts")).hasSize(72);
-      assertThat(messages.get(0).get("variable").asText()).isEqualTo("pm25");
+      assertThat(messages.get(0).at("/data/forecasts")).hasSize(72);
+      assertThat(messages.get(0).at("/data/variable").asText()).isEqualTo("pm25");
     } finally {
       app.close();
     }

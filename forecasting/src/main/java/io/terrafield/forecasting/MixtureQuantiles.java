@@ -186,4 +186,86 @@ final class MixtureQuantiles {
     }
     return out;
   }
+
+  /**
+   * The quantiles of {@link #quantiles} for ascending {@code levels}, faster (the grid cells of an
+   * issue: 620 cells × 72 leads × 199 levels): each level's safeguarded Newton iteration starts
+   * from the previous level's quantile moved by a Newton step (Δp / density there) instead of from
+   * the moment-matched Normal, and a table lookup serves Φ and φ at once. Same bracket and stopping
+   * rule, so both answers satisfy |F(x) − p| &lt; 2e-8 (ForecasterPointsTest compares them).
+   *
+   * @param levels probabilities in (0, 1), ascending
+   */
+  static double[] quantilesAscending(double[] mean, double[] sd, double[] levels) {
+    int members = mean.length;
+    double[] inverseSd = new double[members];
+    double mu = 0;
+    double second = 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int m = 0; m < members; m++) {
+      inverseSd[m] = 1 / sd[m];
+      mu += mean[m];
+      second += sd[m] * sd[m] + mean[m] * mean[m];
+      lo = Math.min(lo, mean[m] - 12 * sd[m]);
+      hi = Math.max(hi, mean[m] + 12 * sd[m]);
+    }
+    mu /= members;
+    double sigma = Math.sqrt(Math.max(1e-18, second / members - mu * mu));
+    double[] out = new double[levels.length];
+    double previous = lo;
+    double previousDensity = 0;
+    for (int i = 0; i < levels.length; i++) {
+      double p = levels[i];
+      boolean ascending = i > 0 && levels[i] >= levels[i - 1];
+      double a = ascending ? previous : lo;
+      double b = hi;
+      double start =
+          ascending && previousDensity > 0
+              ? previous + (p - levels[i - 1]) / previousDensity
+              : mu + sigma * normalQuantile(p);
+      double x = Math.min(b, Math.max(a, start));
+      double density = 0;
+      for (int iter = 0; iter < 100; iter++) {
+        double f = 0;
+        density = 0;
+        for (int m = 0; m < members; m++) {
+          double u = (x - mean[m]) * inverseSd[m];
+          double position = (u + TABLE_LIMIT) / TABLE_STEP;
+          if (position >= 0 && position < CDF_TABLE.length - 1) {
+            int k = (int) position;
+            double w = position - k;
+            f += CDF_TABLE[k] + w * (CDF_TABLE[k + 1] - CDF_TABLE[k]);
+            density += (PDF_TABLE[k] + w * (PDF_TABLE[k + 1] - PDF_TABLE[k])) * inverseSd[m];
+          } else {
+            f += normalCdf(u);
+            density += normalPdf(u) * inverseSd[m];
+          }
+        }
+        f = f / members - p;
+        density /= members;
+        if (Math.abs(f) < 2e-8 || b - a < 1e-9 * (1 + Math.abs(x))) {
+          break;
+        }
+        if (f > 0) {
+          b = x;
+        } else {
+          a = x;
+        }
+        double next = density > 0 ? x - f / density : Double.NaN;
+        if (!(next > a && next < b)) {
+          next = 0.5 * (a + b);
+        }
+        if (Math.abs(next - x) < 1e-9 * (1 + Math.abs(x))) {
+          x = next;
+          break;
+        }
+        x = next;
+      }
+      out[i] = x;
+      previous = x;
+      previousDensity = density;
+    }
+    return out;
+  }
 }

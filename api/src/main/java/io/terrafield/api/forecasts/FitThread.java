@@ -6,7 +6,7 @@ import java.util.concurrent.Executors;
 /**
  * The JVM-wide thread every field fit runs on: PyTorch's gradient mode is thread-local and DJL
  * switches it off only on the engine's first thread, so an in-place optimiser step on another
- * thread fails. Shared by {@link ForecastService} and {@link ForecastTrainer}.
+ * thread fails. Used by {@link ForecastTrainer}.
  */
 final class FitThread {
   static final ExecutorService EXECUTOR =

@@ -1,6 +1,5 @@
 package io.terrafield.api.forecasts;
 
-import io.terrafield.api.alerts.AlertBroadcaster;
 import io.terrafield.api.runtime.StreamingRuntime;
 import io.terrafield.api.runtime.TerrafieldProperties;
 import io.terrafield.store.TerrafieldStore;
@@ -10,45 +9,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the {@link ForecastService}: Kafka is the streaming runtime's broker when it runs, else
- * {@code terrafield.kafka.bootstrap-servers} (none: no Kafka publication).
+ * Wires the {@link ForecastTrainer}: the training thread whose artifacts the Flink forecast job
+ * serves (the only forecasting engine; the api reads the issues from the store).
  */
 @Configuration(proxyBeanMethods = false)
 public class ForecastConfiguration {
 
-  @Bean
-  ForecastService forecastService(
-      TerrafieldStore store,
-      TerrafieldProperties properties,
-      Clock clock,
-      ObjectProvider<StreamingRuntime> streaming,
-      AlertBroadcaster broadcaster) {
-    ForecastService service =
-        new ForecastService(
-            store,
-            properties.forecast(),
-            clock,
-            () -> {
-              StreamingRuntime runtime = streaming.getIfAvailable();
-              return runtime != null
-                  ? runtime.bootstrapServers()
-                  : properties.kafka().bootstrapServers();
-            },
-            broadcaster,
-            () -> {
-              StreamingRuntime runtime = streaming.getIfAvailable();
-              return runtime != null ? runtime.historyStatus() : null;
-            });
-    StreamingRuntime runtime = streaming.getIfAvailable();
-    if (runtime != null
-        && properties.forecast().holdReplay()
-        && !properties.forecast().jobEngine()) {
-      runtime.holdReplayUntil(service.firstFieldOrNone());
-    }
-    return service;
-  }
-
-  /** Trains the fields the forecast job serves ({@code terrafield.forecast.engine=job}). */
+  /** Trains the fields the forecast job serves; the embedded replay waits for the first one. */
   @Bean
   ForecastTrainer forecastTrainer(
       TerrafieldStore store,
@@ -65,9 +32,7 @@ public class ForecastConfiguration {
               return runtime != null ? runtime.historyStatus() : null;
             });
     StreamingRuntime runtime = streaming.getIfAvailable();
-    if (runtime != null
-        && properties.forecast().holdReplay()
-        && properties.forecast().jobEngine()) {
+    if (runtime != null && properties.forecast().holdReplay()) {
       runtime.holdReplayUntil(trainer.firstArtifactOrNone());
     }
     return trainer;

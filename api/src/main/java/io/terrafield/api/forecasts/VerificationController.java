@@ -42,10 +42,17 @@ public class VerificationController {
   private final StoredVerification scores;
   private final Map<String, Verification> answers = new ConcurrentHashMap<>();
 
-  public VerificationController(TerrafieldStore store, StoredIssues issues, Clock clock) {
+  private final org.springframework.beans.factory.ObjectProvider<ForecastTrainer> trainer;
+
+  public VerificationController(
+      TerrafieldStore store,
+      StoredIssues issues,
+      Clock clock,
+      org.springframework.beans.factory.ObjectProvider<ForecastTrainer> trainer) {
     this.store = store;
     this.issues = issues;
     this.clock = clock;
+    this.trainer = trainer;
     this.scores = new StoredVerification(store);
   }
 
@@ -53,7 +60,8 @@ public class VerificationController {
    * The verification answer.
    *
    * @param variable the collection id
-   * @param status {@code serving} once an issue is stored, else {@code waiting} with the reason
+   * @param status {@code serving} once an issue is stored, else the training phase of {@link
+   *     ForecastTrainer} (waiting, loading, fitting, published, failed) with the reason
    * @param modelVersion the newest issue's model artifact (null before the first issue)
    * @param issueTime the newest issue's first valid time (null before the first issue)
    * @param newestObservation the newest stored observation hour of the variable (null: none)
@@ -98,15 +106,20 @@ public class VerificationController {
             .orElse(null);
     ForecastIssue newest = store.newestIssue(v, StoredIssues.MODEL).orElse(null);
     if (newest == null) {
+      ForecastTrainer training = trainer.getIfAvailable();
+      ForecastStatus status =
+          training != null
+              ? training.status(v)
+              : new ForecastStatus(
+                  "waiting",
+                  "no "
+                      + v.key()
+                      + " forecast is stored yet; the forecast job publishes one once the"
+                      + " model is trained and hourly observations arrive",
+                  clock.instant());
       return new Verification(
           v.key(),
-          new ForecastStatus(
-              "waiting",
-              "no "
-                  + v.key()
-                  + " forecast is stored yet; the forecast job publishes one once the"
-                  + " model is trained and hourly observations arrive",
-              clock.instant()),
+          status,
           null,
           null,
           newestObservation,

@@ -2,6 +2,7 @@ package io.terrafield.api.runtime;
 
 import io.terrafield.api.ops.FlinkMetricsReporterFactory;
 import io.terrafield.forecasting.categories.CategoryScheme;
+import io.terrafield.forecasting.training.FieldTraining;
 import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.FlinkSettings;
 import io.terrafield.ingest.StoreSettings;
@@ -15,6 +16,7 @@ import io.terrafield.ingest.sensor.SensorJob;
 import io.terrafield.ingest.sensor.SensorJobOptions;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
+import io.terrafield.store.Variable;
 import io.terrafield.store.importers.BeijingImporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +136,7 @@ public class StreamingRuntime implements SmartLifecycle {
       if (properties.flink().target().equals("local")) {
         sensorJob = startSensorJob(stations);
         satelliteJob = startSatelliteJob(stations);
-        if (properties.forecast().enabled() && properties.forecast().jobEngine()) {
+        if (properties.forecast().enabled()) {
           forecastJob = startForecastJob();
         }
       }
@@ -175,37 +177,48 @@ public class StreamingRuntime implements SmartLifecycle {
   }
 
   /**
-   * The forecast job on the local MiniCluster (engine=job): reads the hourly topic, serves the
-   * artifacts the training thread writes into {@code model-dir}, and bootstraps its history window
-   * from the store.
+   * The forecast job on the local MiniCluster: reads the hourly topic, serves the artifacts the
+   * training thread writes into {@code model-dir}, and bootstraps its history window from the
+   * store.
    */
   private JobClient startForecastJob() throws Exception {
-    TerrafieldProperties.Forecast f = properties.forecast();
-    ForecastJobOptions options =
-        new ForecastJobOptions(
-            f.modelDir(),
-            f.variables(),
-            f.fieldConfig(),
-            f.zoneOffset(),
-            f.threshold(),
-            72,
-            f.servingDays() * 24,
-            (f.historyDays() + f.servingDays()) * 24 + 72,
-            f.domainKm(),
-            f.cellSize(),
-            CategoryScheme.parse(f.scheme()),
-            f.probability(),
-            Math.max(0, f.probability() - 0.2),
-            0.2,
-            24,
-            Duration.ZERO,
-            true,
-            clock);
+    ForecastJobOptions options = forecastJobOptions(properties.forecast(), clock, true);
     JobClient client =
         ForecastJob.kafka(bootstrapServers(), storeSettings, options, false)
             .executeAsync(localEnvironment());
     LOG.info("Forecast job {} reading {}", client.getJobID(), Topics.OBSERVATIONS_HOURLY);
     return client;
+  }
+
+  /**
+   * The forecast job's options of these forecast settings (the embedded job and tests).
+   *
+   * @param catchUp a job behind the stream issues only the newest complete hour, and an hour is
+   *     issued once its records are in for {@code quiet-issue} (the live job); false issues every
+   *     hour (a bounded test input, whose end completes every hour at once)
+   */
+  public static ForecastJobOptions forecastJobOptions(
+      TerrafieldProperties.Forecast f, java.time.Clock clock, boolean catchUp) {
+    return new ForecastJobOptions(
+        f.modelDir(),
+        f.variables(),
+        f.fieldConfig(),
+        f.zoneOffset(),
+        f.threshold(),
+        72,
+        f.servingDays() * 24,
+        (f.historyDays() + f.servingDays()) * 24 + 72,
+        f.domainKm(),
+        f.cellSize(),
+        CategoryScheme.parse(f.scheme()),
+        f.probability(),
+        Math.max(0, f.probability() - 0.2),
+        0.2,
+        24,
+        Duration.ZERO,
+        catchUp,
+        catchUp ? f.quietIssue() : Duration.ZERO,
+        clock);
   }
 
   private JobClient startSensorJob(List<Station> stations) throws Exception {
@@ -265,7 +278,14 @@ public class StreamingRuntime implements SmartLifecycle {
             properties.replay().speedup(),
             BeijingImporter.LOCAL_OFFSET,
             clock,
-            d -> Thread.sleep(d.toMillis(), 0));
+            d -> Thread.sleep(d.toMillis(), 0),
+            properties.forecast().enabled() && properties.flink().target().equals("local")
+                ? new ForecastPacer(
+                    store,
+                    Variable.byKey(properties.forecast().variables().get(0)).orElseThrow(),
+                    FieldTraining.MODEL,
+                    properties.forecast().maxIssueLag())
+                : Replay.Pacer.NONE);
     if (window.hasHistory()) {
       historyImport =
           new HistoryImport(

@@ -49,7 +49,7 @@ public record TerrafieldProperties(
         forecast == null
             ? new Forecast(
                 null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, null, null, null, null, null,
-                null, null, null, null)
+                null, null, null, null, null, null)
             : forecast;
   }
 
@@ -167,7 +167,8 @@ public record TerrafieldProperties(
    * @param interval how often the newest stored observations are read and, when a new hour has
    *     arrived, a forecast is issued (default 250 ms)
    * @param refitAfterData a new field is fitted in the background on the newest history once the
-   *     data has moved this far past the training window (default 14 days of data time)
+   *     data has moved this far past the training window (the refit cadence, data time; default 30
+   *     days)
    * @param minHistory hourly history needed before a field is fitted and served (default 360 days)
    * @param historyDays days of hourly history the field is fitted on (default 365)
    * @param servingDays days of data a prepared field serves beyond its training window before it is
@@ -187,15 +188,23 @@ public record TerrafieldProperties(
    *     (default +08:00, Beijing)
    * @param modelDir where fitted fields are kept as versioned artifacts and reused on restart
    *     (default {@code ~/.terrafield/models})
-   * @param holdReplay the embedded replay waits, after the history import, until the first field
-   *     serves (or the service knows it will not fit one from the history); default true
-   * @param engine who produces forecasts and alerts: {@code service} (default: the api's in-process
-   *     {@code ForecastService}) or {@code job} (the Flink forecast job on the local MiniCluster,
-   *     fed by a training thread that writes artifacts into {@code model-dir}; the api then serves
-   *     the stored issues)
+   * @param holdReplay the embedded replay waits, after the history import, until the first model
+   *     artifact is published (or the trainer knows it will not train one from the history);
+   *     default true
+   * @param engine who produces forecasts and alerts: only {@code job} (the default: the Flink
+   *     forecast job, on the local MiniCluster in the embedded runtime, fed by a training thread
+   *     that writes artifacts into {@code model-dir}; the api serves the stored issues). The former
+   *     in-process {@code service} engine is removed
    * @param scheme the air-quality category scheme of forecasts and alerts ({@code us-epa-aqi},
    *     {@code eu-eea-aqi}, {@code cn-hj-633}; default us-epa-aqi)
    * @param cellSize the grid-cell size of the job's cell forecasts, degrees (default 0.05; 0: none)
+   * @param quietIssue the embedded forecast job issues the newest hour once no hourly record has
+   *     arrived for this long (wall time), instead of waiting for the next hour's records (default
+   *     1 s; 0: only when the watermark passes the hour)
+   * @param maxIssueLag the embedded replay sends a reading of data hour H only once the newest
+   *     stored issue time is at least H + 1 h − this, i.e. once sending it keeps the issue lag
+   *     (newest hour + 1 h − issue time) within this (default 1 h; needs {@code quiet-issue} > 0,
+   *     else at least 2 h, since the job then issues an hour only when the next one arrives)
    */
   public record Forecast(
       Boolean enabled,
@@ -218,7 +227,9 @@ public record TerrafieldProperties(
       Boolean holdReplay,
       String engine,
       String scheme,
-      Double cellSize) {
+      Double cellSize,
+      Duration quietIssue,
+      Duration maxIssueLag) {
 
     public Forecast {
       enabled = enabled == null || enabled;
@@ -238,14 +249,27 @@ public record TerrafieldProperties(
       domainKm = domainKm == null ? 0.0 : domainKm;
       zone = zone == null || zone.isBlank() ? "+08:00" : zone;
       holdReplay = holdReplay == null || holdReplay;
-      engine = engine == null || engine.isBlank() ? "service" : engine;
-      if (!engine.equals("service") && !engine.equals("job")) {
+      engine = engine == null || engine.isBlank() ? "job" : engine;
+      if (!engine.equals("job")) {
         throw new IllegalArgumentException(
-            "terrafield.forecast.engine: '" + engine + "' is not one of service, job");
+            "terrafield.forecast.engine: '"
+                + engine
+                + "' is not supported; the only engine is job (the Flink forecast job), the"
+                + " in-process service engine was removed");
       }
       scheme = scheme == null || scheme.isBlank() ? "us-epa-aqi" : scheme;
       io.terrafield.forecasting.categories.CategoryScheme.parse(scheme);
       cellSize = cellSize == null ? 0.05 : cellSize;
+      quietIssue = quietIssue == null ? Duration.ofSeconds(1) : quietIssue;
+      maxIssueLag = maxIssueLag == null ? Duration.ofHours(1) : maxIssueLag;
+      if (quietIssue.isNegative()) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.quiet-issue: must be >= 0, was " + quietIssue);
+      }
+      if (maxIssueLag.compareTo(Duration.ofHours(1)) < 0) {
+        throw new IllegalArgumentException(
+            "terrafield.forecast.max-issue-lag: must be at least 1 h, was " + maxIssueLag);
+      }
       if (!(cellSize >= 0 && cellSize <= 10)) {
         throw new IllegalArgumentException(
             "terrafield.forecast.cell-size: must be in [0, 10] degrees, was " + cellSize);
@@ -303,11 +327,6 @@ public record TerrafieldProperties(
         throw new IllegalArgumentException(
             "terrafield.forecast." + field + ": must be positive, was " + d);
       }
-    }
-
-    /** Whether the Flink forecast job produces forecasts and alerts (else the api's service). */
-    public boolean jobEngine() {
-      return engine.equals("job");
     }
 
     /** The field configuration of this deployment (training and the forecast job). */

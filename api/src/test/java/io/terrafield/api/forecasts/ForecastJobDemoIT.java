@@ -30,10 +30,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code terrafield demo} with {@code terrafield.forecast.engine=job}: the training thread fits the
- * field after the history import, the Flink forecast job on the MiniCluster issues station and
- * grid-cell forecasts into the store and {@code aq.forecasts} (CloudEvents), alert episodes into
- * the store, and the api's service holds no forecast. Prints alert messages and episodes per
+ * {@code terrafield demo} (the forecast job is the only engine): the training thread fits the field
+ * after the history import, the Flink forecast job on the MiniCluster issues station and grid-cell
+ * forecasts into the store and {@code aq.forecasts} (CloudEvents), alert episodes into the store,
+ * and the trainer reports its artifact published. Prints alert messages and episodes per
  * station-day next to the old one-alert-per-issue rule counted on the same stored issues.
  */
 class ForecastJobDemoIT {
@@ -53,7 +53,6 @@ class ForecastJobDemoIT {
             "--terrafield.replay.speedup=7200",
             "--terrafield.history.days=7",
             "--terrafield.flink.checkpoint-interval=1s",
-            "--terrafield.forecast.engine=job",
             "--terrafield.forecast.cell-size=0.1",
             "--terrafield.forecast.interval=2s",
             "--terrafield.forecast.min-history=5d",
@@ -84,9 +83,8 @@ class ForecastJobDemoIT {
           store.issueForecasts(Variable.PM25, "cglubnf", newest.issueTime(), null);
       assertThat(records).hasSize((newest.stationCount() + newest.cellCount()) * 72);
       assertThat(records).extracting(ForecastRecord::category).doesNotContainNull();
-      ForecastService service = app.getBean(ForecastService.class);
-      assertThat(service.status(Variable.PM25).phase()).isEqualTo("job");
-      assertThat(service.latestIssue(Variable.PM25)).isEmpty();
+      assertThat(app.getBean(ForecastTrainer.class).status(Variable.PM25).phase())
+          .isEqualTo("published");
 
       StreamingRuntime runtime = app.getBean(StreamingRuntime.class);
       List<JsonNode> messages =

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.api.TerrafieldApplication;
 import io.terrafield.api.alerts.AlertBroadcaster;
+import io.terrafield.api.runtime.StreamingRuntime;
+import io.terrafield.api.runtime.TerrafieldProperties;
+import io.terrafield.ingest.StoreSettings;
+import io.terrafield.ingest.Topics;
+import io.terrafield.ingest.forecast.ForecastJob;
+import io.terrafield.ingest.kafka.EmbeddedKafka;
+import io.terrafield.ingest.kafka.KafkaTestClient;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
@@ -31,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +48,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Forecasts and alerts with real parts: the H2GIS store seeded with real Beijing PM2.5 (the slice
- * in demo-data, 12 stations, from 2016-02-01 00:00 +08), the real CGLUBNF fit (small), the web
- * server on a random port, an SSE client over HTTP. The service runs synchronously ({@link
- * ForecastService#runOnce}); its schedule is set to one hour so it does not interfere. The alert
- * threshold is set low (10 µg/m³) so that alerts certainly occur.
+ * in demo-data, 12 stations, from 2016-02-01 00:00 +08), the real CGLUBNF fit (small, by {@link
+ * ForecastTrainer#runOnce} on the first 4 days), the Flink forecast job on a local MiniCluster
+ * reading the 5 days' hourly messages from an embedded Kafka broker (bounded) into the store and
+ * {@code aq.alerts}, the web server on a random port, an SSE client over HTTP. The trainer's
+ * schedule is set to one hour so it does not interfere. The alert threshold is set low (10 µg/m³)
+ * so that alerts certainly occur.
  */
 class ForecastsIT {
 
@@ -63,23 +73,30 @@ class ForecastsIT {
   static ConfigurableApplicationContext app;
   static int port;
   static TerrafieldStore store;
-  static ForecastService service;
+  static ForecastTrainer trainer;
   static List<Station> stations;
   static String notEnoughHistory;
   static final BlockingQueue<String> sse = new LinkedBlockingQueue<>();
   static CompletableFuture<?> sseClient;
+  static EmbeddedKafka kafka;
+  static final String MODEL = StoredIssues.MODEL;
 
   @BeforeAll
   static void seedFitAndIssue() throws Exception {
+    kafka = EmbeddedKafka.start(java.nio.file.Files.createTempDirectory("terrafield-kafka"));
+    EmbeddedKafka.createTopics(
+        kafka.bootstrapServers(),
+        List.of(Topics.OBSERVATIONS_HOURLY, Topics.FORECASTS, Topics.ALERTS),
+        1);
+    String url = "jdbc:h2:mem:forecasts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     app =
         SpringApplication.run(
             TerrafieldApplication.class,
             "--server.port=0",
             "--terrafield.streaming.enabled=false",
+            "--terrafield.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
             "--terrafield.data=" + BEIJING.getParent().getParent().toAbsolutePath(),
-            "--terrafield.store.url=jdbc:h2:mem:forecasts-"
-                + UUID.randomUUID()
-                + ";DB_CLOSE_DELAY=-1",
+            "--terrafield.store.url=" + url,
             "--terrafield.forecast.interval=1h",
             "--terrafield.forecast.threshold=10",
             "--terrafield.forecast.min-history=3d",
@@ -88,18 +105,23 @@ class ForecastsIT {
             "--terrafield.forecast.width=64",
             "--terrafield.forecast.epochs=8",
             "--terrafield.forecast.batch-size=256",
+            "--terrafield.forecast.cell-size=0.1",
             "--terrafield.forecast.model-dir=" + MODELS.toAbsolutePath());
     port = ((WebServerApplicationContext) app).getWebServer().getPort();
     store = app.getBean(TerrafieldStore.class);
-    service = app.getBean(ForecastService.class);
+    trainer = app.getBean(ForecastTrainer.class);
     BeijingImporter beijing = new BeijingImporter(BEIJING);
     stations = beijing.stations();
     store.upsertStations(stations);
 
     seed(beijing, FROM, FROM.plus(Duration.ofHours(48)));
-    service.runOnce();
+    trainer.runOnce();
     notEnoughHistory =
         get("/collections/pm25/position?coords=" + encode("POINT(116.417 39.929)")).body();
+    // the field is trained on the first 4 days; the job issues the hours after them
+    seed(beijing, FROM.plus(Duration.ofHours(48)), FROM.plus(Duration.ofHours(96)));
+    trainer.runOnce();
+    seed(beijing, FROM.plus(Duration.ofHours(96)), FROM.plus(Duration.ofHours(120)));
 
     sseClient =
         HttpClient.newHttpClient()
@@ -116,14 +138,53 @@ class ForecastsIT {
     }
     assertThat(broadcaster.subscribers()).isEqualTo(1);
 
-    seed(beijing, FROM.plus(Duration.ofHours(48)), FROM.plus(Duration.ofHours(120)));
-    service.runOnce();
+    KafkaTestClient.produce(
+        kafka.bootstrapServers(),
+        Topics.OBSERVATIONS_HOURLY,
+        hourly(beijing, FROM, FROM.plus(Duration.ofHours(120))));
+    TerrafieldProperties properties = app.getBean(TerrafieldProperties.class);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+    env.enableCheckpointing(1000);
+    ForecastJob.kafka(
+            kafka.bootstrapServers(),
+            app.getBean(StoreSettings.class),
+            StreamingRuntime.forecastJobOptions(
+                properties.forecast(), java.time.Clock.systemUTC(), false),
+            true)
+        .execute(env);
   }
 
   static void seed(BeijingImporter beijing, Instant from, Instant to) {
     try (Stream<Observation> s = beijing.observationsByTime(from, to)) {
       store.upsertObservations(s.toList());
     }
+  }
+
+  /** The hourly messages of {@code aq.observations.hourly} for [from, to). */
+  static List<String> hourly(BeijingImporter beijing, Instant from, Instant to) {
+    Map<String, Station> byId = new java.util.HashMap<>();
+    stations.forEach(st -> byId.put(st.id(), st));
+    List<String> out = new ArrayList<>();
+    try (Stream<Observation> s = beijing.observationsByTime(from, to)) {
+      s.forEach(
+          o -> {
+            Double y = o.value(Variable.PM25);
+            Station st = byId.get(o.stationId());
+            if (y != null && st != null) {
+              out.add(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "{\"station\":\"%s\",\"time\":\"%s\",\"lon\":%s,\"lat\":%s,"
+                          + "\"pm25\":%s,\"samples\":1}",
+                      st.id(),
+                      o.time(),
+                      st.lon(),
+                      st.lat(),
+                      y));
+            }
+          });
+    }
+    return out;
   }
 
   @AfterAll
@@ -133,6 +194,9 @@ class ForecastsIT {
     }
     if (app != null) {
       app.close();
+    }
+    if (kafka != null) {
+      kafka.close();
     }
   }
 
@@ -169,8 +233,8 @@ class ForecastsIT {
         get("/collections/pm25/position?coords=" + encode("POINT(116.5 40.1)"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode c = JSON.readTree(r.body());
-    // the in-process service stores station forecasts only (no grid cells to interpolate), so the
-    // nearest station's forecast answers; with cells from the forecast job it is "field"
+    // the forecast job stores grid cells of the domain: the field answers between them, the
+    // nearest station's forecast where no cell is near
     assertThat(c.get("terrafield:source").asText()).isIn("field", "nearest-station");
     assertThat(c.get("terrafield:distanceKm").asDouble()).isGreaterThan(10);
     assertValidCoverage(c);
@@ -222,7 +286,7 @@ class ForecastsIT {
   @Test
   void forecastsAreStoredForEveryStationAndHorizon() {
     for (Station s : stations) {
-      var records = store.latestForecasts(s.id(), Variable.PM25, ForecastService.MODEL);
+      var records = store.latestForecasts(s.id(), Variable.PM25, MODEL);
       assertThat(records).as(s.id()).hasSize(72);
       assertThat(records.get(0).horizonH()).isEqualTo(1);
       assertThat(records.get(71).validTime()).isEqualTo(Instant.parse("2016-02-08T15:00:00Z"));
@@ -256,7 +320,7 @@ class ForecastsIT {
     for (Station st : stations) {
       double last =
           store.observations(st.id(), newest, newest.plusSeconds(1)).get(0).value(Variable.PM25);
-      for (var r : store.latestForecasts(st.id(), Variable.PM25, ForecastService.MODEL)) {
+      for (var r : store.latestForecasts(st.id(), Variable.PM25, MODEL)) {
         Double y = truth.get(st.id() + "|" + r.validTime());
         if (y != null) {
           n++;
@@ -463,7 +527,8 @@ class ForecastsIT {
 
   @Test
   void alertsAreServedAsGeoJson() throws Exception {
-    HttpResponse<String> r = get("/alerts");
+    // the job's alerts are issued at data time (2016), before the default window of 24 h
+    HttpResponse<String> r = get("/alerts?since=2016-02-01T00:00:00Z");
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode fc = JSON.readTree(r.body());
     assertThat(fc.get("type").asText()).isEqualTo("FeatureCollection");
@@ -472,9 +537,10 @@ class ForecastsIT {
       assertThat(f.at("/geometry/type").asText()).isEqualTo("Point");
       assertThat(f.at("/properties/variable").asText()).isEqualTo("pm25");
       assertThat(f.at("/properties/threshold").asDouble()).isEqualTo(10);
-      assertThat(f.at("/properties/probability").asDouble()).isGreaterThanOrEqualTo(0.5);
+      // episodes: raised at P >= 0.5, cleared below 0.3
+      assertThat(f.at("/properties/probability").asDouble()).isBetween(0.0, 1.0);
       assertThat(Instant.parse(f.at("/properties/valid_time").asText()))
-          .isAfterOrEqualTo(Instant.parse("2016-02-05T16:00:00Z"));
+          .isAfterOrEqualTo(Instant.parse("2016-02-04T16:00:00Z"));
     }
     assertThat(get("/alerts?since=yesterday").statusCode()).isEqualTo(400);
     assertThat(get("/alerts?since=yesterday").body()).contains("since: 'yesterday'");
@@ -499,10 +565,14 @@ class ForecastsIT {
     JsonNode event = JSON.readTree(data);
     assertThat(event.get("specversion").asText()).isEqualTo("1.0");
     assertThat(event.get("type").asText()).isEqualTo("io.terrafield.alert.exceedance");
-    assertThat(event.get("source").asText()).isEqualTo("/terrafield/forecasts/pm25");
-    assertThat(stations).extracting(Station::id).contains(event.get("subject").asText());
-    assertThat(event.at("/data/station").asText()).isEqualTo(event.get("subject").asText());
-    assertThat(event.at("/data/probability").asDouble()).isGreaterThanOrEqualTo(0.5);
+    assertThat(event.get("source").asText()).isEqualTo("/terrafield/alerts/pm25");
+    // the job's alert episodes are per station and per grid cell
+    assertThat(event.at("/data/target").asText()).isEqualTo(event.get("subject").asText());
+    assertThat(event.at("/data/target_kind").asText()).isIn("station", "cell");
+    if (event.at("/data/target_kind").asText().equals("station")) {
+      assertThat(stations).extracting(Station::id).contains(event.get("subject").asText());
+    }
+    assertThat(event.at("/data/probability").asDouble()).isBetween(0.0, 1.0);
     assertThat(store.alert(event.get("id").asText())).isPresent();
   }
 

@@ -104,6 +104,14 @@ public final class ForecastJobMain implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions of new topics.")
   int partitions;
 
+  @Option(
+      names = "--quiet-issue",
+      defaultValue = "PT0S",
+      description =
+          "Issue the newest hour once no hourly record has arrived for this long, ISO-8601"
+              + " (PT0S: only when the watermark passes the hour; default: ${DEFAULT-VALUE}).")
+  Duration quietIssue;
+
   /** The job's options from the command line (also used by the embedded runtime). */
   ForecastJobOptions options() {
     FieldConfig config =
@@ -126,6 +134,7 @@ public final class ForecastJobMain implements Callable<Integer> {
         24,
         Duration.ofHours(1),
         true,
+        quietIssue,
         Clock.systemUTC());
   }
 

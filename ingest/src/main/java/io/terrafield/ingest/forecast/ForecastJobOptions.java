@@ -31,6 +31,11 @@ import java.util.Objects;
  * @param outOfOrderness how late an hourly record may arrive and still be in its hour's issue
  * @param catchUp whether to skip an hour's issue when the next hour is complete too (a job behind
  *     the stream issues only the newest hour)
+ * @param quietIssue processing time without a new hourly record after which the newest hour that
+ *     has records is issued although the watermark has not passed it (the next hour has not begun);
+ *     {@link Duration#ZERO}: never, an hour is issued only once the watermark passes it. The
+ *     embedded demo sets it (1 s) so that an hour is issued as soon as its records are in, not one
+ *     data hour later; values of that hour that arrive afterwards count as {@code late}
  * @param clock the clock of {@code issuedAt}
  */
 public record ForecastJobOptions(
@@ -51,6 +56,7 @@ public record ForecastJobOptions(
     int alertLeads,
     Duration outOfOrderness,
     boolean catchUp,
+    Duration quietIssue,
     Clock clock)
     implements Serializable {
 
@@ -76,6 +82,10 @@ public record ForecastJobOptions(
     }
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(outOfOrderness, "outOfOrderness");
+    Objects.requireNonNull(quietIssue, "quietIssue");
+    if (quietIssue.isNegative()) {
+      throw new IllegalArgumentException("quietIssue: must be >= 0, was " + quietIssue);
+    }
     Objects.requireNonNull(clock, "clock");
   }
 
@@ -99,6 +109,7 @@ public record ForecastJobOptions(
         alertLeads,
         outOfOrderness,
         catchUp,
+        quietIssue,
         clock);
   }
 }

@@ -31,6 +31,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * whose next hour is complete too is not issued (a job behind the stream issues only the newest
  * hour).
  *
+ * <p><b>Quiet issue</b> ({@code quietIssue} &gt; 0): once no hourly record of a not yet issued hour
+ * has arrived for {@code quietIssue} of processing time, the newest hour with records is issued
+ * without waiting for the watermark (which passes hour H only when hour H + 1 arrives): a live
+ * stream gets the forecast of an hour as soon as that hour's records are in. Its state: {@code
+ * newest-hour} and {@code last-arrival}. A record of that hour arriving afterwards is {@code late}.
+ *
  * <p><b>Input rule</b> (counted in {@code counts}, logged with each issue): a value of an hour
  * already issued ({@code late}) or of a station the serving artifact does not know ({@code
  * unknown_station}) is kept in the window — it serves later issues, the calibration and the next
@@ -73,6 +80,8 @@ final class IssueForecastFunction
   private transient ValueState<Boolean> bootstrapped;
   private transient MapState<String, Episode> episodes;
   private transient MapState<String, Long> counts;
+  private transient ValueState<Long> newestHour;
+  private transient ValueState<Long> lastArrival;
   private transient Map<String, ForecastIssuer> issuers;
   private transient AlertLifecycle lifecycle;
 
@@ -103,6 +112,10 @@ final class IssueForecastFunction
     counts =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("counts", Types.STRING, Types.LONG));
+    newestHour =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("newest-hour", Types.LONG));
+    lastArrival =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("last-arrival", Types.LONG));
     issuers = new HashMap<>();
     lifecycle =
         new AlertLifecycle(options.raiseLevel(), options.clearLevel(), options.updateStep());
@@ -141,6 +154,17 @@ final class IssueForecastFunction
     count("accepted");
     if (issued == null || v.hourMillis() >= issued) {
       ctx.timerService().registerEventTimeTimer(v.hourMillis());
+      long quiet = options.quietIssue().toMillis();
+      if (quiet > 0) {
+        long now = ctx.timerService().currentProcessingTime();
+        lastArrival.update(now);
+        Long newest = newestHour.value();
+        if (newest == null || v.hourMillis() > newest) {
+          newestHour.update(v.hourMillis());
+        }
+        // Rounded up to 100 ms, so a burst of records shares its timers.
+        ctx.timerService().registerProcessingTimeTimer(((now + quiet) / 100 + 1) * 100);
+      }
     }
   }
 
@@ -159,30 +183,71 @@ final class IssueForecastFunction
   }
 
   @Override
-  public void onTimer(long hour, OnTimerContext ctx, Collector<PublishedIssue> out)
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<PublishedIssue> out)
       throws Exception {
     String variable = ctx.getCurrentKey();
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      Long arrival = lastArrival.value();
+      Long newest = newestHour.value();
+      if (arrival == null
+          || newest == null
+          || timestamp - arrival < options.quietIssue().toMillis()) {
+        return; // nothing waiting, or a record came since: a later timer decides
+      }
+      lastArrival.clear();
+      newestHour.clear();
+      issueHour(variable, newest, out);
+      restartQuietPeriod(ctx);
+      return;
+    }
+    long hour = timestamp;
     Long issued = lastIssue.value();
-    long issueMillis = hour + HOUR;
-    if (issued != null && issueMillis <= issued) {
+    if (issued != null && hour + HOUR <= issued) {
       return;
     }
     if (options.catchUp() && ctx.timerService().currentWatermark() >= hour + HOUR) {
       count("skipped_issues");
       return; // the next hour is complete too: its timer issues
     }
+    issueHour(variable, hour, out);
+    restartQuietPeriod(ctx);
+  }
+
+  /**
+   * After an issue, which may have taken seconds, a hour still waiting for its quiet issue waits a
+   * whole quiet period more: records that queued up meanwhile are processed first, so a quiet issue
+   * never takes an hour whose records were only waiting behind the issue.
+   */
+  private void restartQuietPeriod(OnTimerContext ctx) throws Exception {
+    long quiet = options.quietIssue().toMillis();
+    if (quiet > 0 && newestHour.value() != null) {
+      long now = ctx.timerService().currentProcessingTime();
+      lastArrival.update(now);
+      ctx.timerService().registerProcessingTimeTimer(((now + quiet) / 100 + 1) * 100);
+    }
+  }
+
+  /** Issues data hour {@code hour} (issue time hour + 1 h) unless it or a later one was issued. */
+  private void issueHour(String variable, long hour, Collector<PublishedIssue> out)
+      throws Exception {
+    Long issued = lastIssue.value();
+    long issueMillis = hour + HOUR;
+    if (issued != null && issueMillis <= issued) {
+      return;
+    }
     Map<Long, Map<String, Double>> values = new TreeMap<>();
     for (Map.Entry<Long, Map<String, Double>> e : window.entries()) {
       values.put(e.getKey(), e.getValue());
     }
     ForecastIssuer issuer = issuers.computeIfAbsent(variable, v -> new ForecastIssuer(v, options));
+    long started = System.nanoTime();
     Optional<ForecastIssuer.Issue> issue = issuer.issue(Instant.ofEpochMilli(issueMillis), values);
     if (issue.isEmpty()) {
       return;
     }
     lastIssue.update(issueMillis);
     prune(issueMillis);
-    out.collect(publish(variable, issue.get()));
+    out.collect(publish(variable, issue.get(), (System.nanoTime() - started) / 1_000_000));
   }
 
   private void prune(long issueMillis) throws Exception {
@@ -198,7 +263,8 @@ final class IssueForecastFunction
     }
   }
 
-  private PublishedIssue publish(String variable, ForecastIssuer.Issue issue) throws Exception {
+  private PublishedIssue publish(String variable, ForecastIssuer.Issue issue, long computeMs)
+      throws Exception {
     Variable v =
         Variable.byKey(variable)
             .orElseThrow(
@@ -250,11 +316,14 @@ final class IssueForecastFunction
     }
     counts.clear();
     LOG.info(
-        "Issued {} at {} with {}: {} forecasts, {} alert messages; input since the previous issue"
-            + " {}",
+        "Issued {} at {} with {} in {} ms (stations {} ms, cells {} ms): {} forecasts, {} alert"
+            + " messages; input since the previous issue {}",
         variable,
         row.issueTime(),
         row.modelVersion(),
+        computeMs,
+        issue.stationsMs(),
+        issue.cellsMs(),
         records.size(),
         alerts.size(),
         inputCounts);

@@ -46,11 +46,29 @@ public final class Replay {
    */
   static final Duration MIN_PAUSE = Duration.ofMillis(20);
 
+  /**
+   * Back-pressure from a consumer downstream (the demo: the forecast job), on data time. Asked
+   * before each reading with its data time; while {@link #behind} is true the replay flushes and
+   * waits, and its schedule moves by the time waited (the replay slows down, it does not burst
+   * afterwards).
+   */
+  public interface Pacer {
+    /**
+     * Whether the replay must wait before sending a reading of data time {@code next} (cheap:
+     * called before every reading).
+     */
+    boolean behind(Instant next);
+
+    /** No back-pressure. */
+    Pacer NONE = next -> false;
+  }
+
   private final String bootstrapServers;
   private final double speedup;
   private final ZoneOffset localOffset;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final Pacer pacer;
 
   public Replay(
       String bootstrapServers,
@@ -58,6 +76,17 @@ public final class Replay {
       ZoneOffset localOffset,
       Clock clock,
       Sleeper sleeper) {
+    this(bootstrapServers, speedup, localOffset, clock, sleeper, Pacer.NONE);
+  }
+
+  /** A replay that waits while {@code pacer} says the consumer downstream is behind. */
+  public Replay(
+      String bootstrapServers,
+      double speedup,
+      ZoneOffset localOffset,
+      Clock clock,
+      Sleeper sleeper,
+      Pacer pacer) {
     if (!(speedup > 0)) {
       throw new IllegalArgumentException("speedup: must be > 0, was " + speedup);
     }
@@ -66,6 +95,7 @@ public final class Replay {
     this.localOffset = localOffset;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.pacer = pacer;
   }
 
   /**
@@ -103,6 +133,19 @@ public final class Replay {
         Observation o = observations.next();
         if (dataStart == null) {
           dataStart = o.time();
+        }
+        if (pacer.behind(o.time())) {
+          producer.flush();
+          Instant pausedAt = clock.instant();
+          try {
+            while (pacer.behind(o.time())) {
+              sleeper.sleep(MIN_PAUSE.multipliedBy(5));
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+            break;
+          }
+          wallStart = wallStart.plus(Duration.between(pausedAt, clock.instant()));
         }
         long dataElapsedMs = Duration.between(dataStart, o.time()).toMillis();
         Instant due = wallStart.plusMillis((long) (dataElapsedMs / speedup));

@@ -93,6 +93,7 @@ class AlertEpisodesMeasurement {
             24,
             Duration.ZERO,
             false,
+            Duration.ZERO,
             Clock.systemUTC());
     Map<Long, Map<String, Double>> window = new TreeMap<>();
     for (int t = trainEnd - trainHours; t < trainEnd + days * 24; t++) {

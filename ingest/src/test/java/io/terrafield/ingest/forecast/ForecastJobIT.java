@@ -149,6 +149,7 @@ class ForecastJobIT {
         24,
         Duration.ZERO,
         false,
+        Duration.ZERO,
         Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
   }
 

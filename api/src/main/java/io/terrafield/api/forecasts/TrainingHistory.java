@@ -1,7 +1,6 @@
 package io.terrafield.api.forecasts;
 
 import io.terrafield.forecasting.SpaceTimeSeries;
-import io.terrafield.forecasting.serving.ForecastPipeline;
 import io.terrafield.store.LatestValue;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
@@ -19,11 +18,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The stored hourly history of one variable as the station × hour grid the served pipeline
- * forecasts from, and the newest observations copied into a pipeline's grid as they arrive.
+ * The stored hourly history of one variable as the station × hour grid {@link ForecastTrainer}
+ * trains the field on.
  */
-final class ServedHistory {
-  private ServedHistory() {}
+final class TrainingHistory {
+  private TrainingHistory() {}
 
   /** The newest stored hour of the variable at any station, if any. */
   static Optional<Instant> newestHour(TerrafieldStore store, Variable v) {
@@ -83,27 +82,6 @@ final class ServedHistory {
             Duration.ofHours(1),
             rows.toArray(double[][]::new));
     return new Grid(series, stations, earliest, observed);
-  }
-
-  /**
-   * Copies the stored values of [from, newest] into the pipeline's grid (stations it knows only).
-   */
-  static void sync(
-      TerrafieldStore store,
-      Variable v,
-      ForecastPipeline pipeline,
-      List<Station> stations,
-      Instant from,
-      Instant newest) {
-    for (int s = 0; s < stations.size(); s++) {
-      for (Observation o : store.observations(stations.get(s).id(), from, newest.plusSeconds(1))) {
-        Double y = o.value(v);
-        int t = pipeline.indexOf(o.time().truncatedTo(ChronoUnit.HOURS));
-        if (y != null && t >= 0 && t < pipeline.history().length()) {
-          pipeline.observe(s, t, y);
-        }
-      }
-    }
   }
 
   /**
