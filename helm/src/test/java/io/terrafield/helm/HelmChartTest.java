@@ -473,7 +473,7 @@ class HelmChartTest {
               "-jar",
               "/app/terrafield.jar",
               "forecast",
-              "train",
+              "train-from-store",
               "--store-url",
               DB_IN_CLUSTER,
               "--store-user",
