@@ -254,7 +254,7 @@ public final class TrainFromStoreCommand implements Callable<Integer> {
     } else {
       err.printf(
           Locale.ROOT,
-          "%s: fitting %s (%d members, width %d, %d epochs, batch %d)%n",
+          "%s: fitting %s (members %d, width %d, epochs %d, batch size %d)%n",
           v.key(),
           version,
           members,
