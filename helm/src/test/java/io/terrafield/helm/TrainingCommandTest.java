@@ -1,6 +1,7 @@
 package io.terrafield.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.terrafield.api.cli.TerrafieldCli;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ParseResult;
  * its rendered arguments parse with that command's picocli spec for every value set (an unknown
  * option or a missing required one fails here, not at 3 a.m. in the cluster), reach the store the
  * forecast job reaches, write where the job reads, take the password from the variable the pod
- * sets, and fit the field configuration the forecast job serves (the job refuses any other).
+ * sets, and fit the field configuration the forecast job serves (the job refuses any other): both
+ * get it from {@code models.field}, which extra arguments may not override.
  */
 class TrainingCommandTest {
 
@@ -92,6 +94,47 @@ class TrainingCommandTest {
     assertThat(value(spec, "--history-days")).isEqualTo("400");
     assertThat(value(spec, "--min-history-days")).isEqualTo("300");
     assertThat(value(spec, "--variables")).isEqualTo("[pm10]");
+  }
+
+  @Test
+  void modelsFieldSetsTheFieldOfBothAndExtraArgumentsMayNot() {
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "models.field.members", 4,
+                "models.field.width", 64,
+                "models.field.epochs", 20,
+                "models.field.batchSize", 2048));
+    List<String> command =
+        strings(
+            chart
+                .get("CronJob", FULLNAME + "-training")
+                .at("/spec/jobTemplate/spec/template/spec/containers/0/command"));
+    CommandSpec training = parseTraining(command.subList(3, command.size())).commandSpec();
+    CommandSpec job =
+        parseForecastJob(
+            strings(chart.get("FlinkDeployment", FULLNAME + "-forecast-job").at("/spec/job/args")));
+    Map<String, String> expected =
+        Map.of("--members", "4", "--width", "64", "--epochs", "20", "--batch-size", "2048");
+    expected.forEach(
+        (option, value) -> {
+          assertThat(value(training, option)).as("training %s", option).isEqualTo(value);
+          assertThat(value(job, option)).as("forecast job %s", option).isEqualTo(value);
+        });
+
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("training.extraArgs[0]", "--epochs=3")))
+        .hasMessageContaining(
+            "training.extraArgs: --epochs is set by models.field (the training and the forecast"
+                + " job must agree), not here");
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    Map.of(
+                        "flink.jobs.forecast.extraArgs[0]", "--members",
+                        "flink.jobs.forecast.extraArgs[1]", "x")))
+        .hasMessageContaining("flink.jobs.forecast.extraArgs: --members is set by models.field");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("models.field.members", 0)))
+        .hasMessageContaining("models.field.members");
   }
 
   private static String passwordDefault() {
