@@ -191,6 +191,29 @@ settings and the JAAS line of its KafkaUser's Secret: (dict "context" $ "workloa
 {{- .Values.models.persistence.existingClaim | default (printf "%s-models" (include "terrafield.fullname" .)) }}
 {{- end }}
 
+{{/* The field options of the training and the forecast job (models.field), one argument a line. */}}
+{{- define "terrafield.fieldArgs" -}}
+{{- $field := .Values.models.field -}}
+- --members
+- {{ $field.members | quote }}
+- --width
+- {{ $field.width | quote }}
+- --epochs
+- {{ $field.epochs | quote }}
+- --batch-size
+- {{ $field.batchSize | quote }}
+{{- end }}
+
+{{/* Fails naming the value when extra arguments set a field option, which models.field owns. */}}
+{{- define "terrafield.noFieldArgs" -}}
+{{- range .args }}
+{{- $name := regexReplaceAll "=.*$" (toString .) "" }}
+{{- if has $name (list "--members" "--width" "--epochs" "--batch-size") }}
+{{- fail (printf "%s: %s is set by models.field (the training and the forecast job must agree), not here" $.key $name) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* Whether anything mounts the models volume: the forecast job or the training. */}}
 {{- define "terrafield.modelsUsed" -}}
 {{- if or .Values.training.enabled (and .Values.flink.enabled .Values.flink.jobs.forecast.enabled) -}}

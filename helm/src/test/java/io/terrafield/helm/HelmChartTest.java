@@ -473,13 +473,21 @@ class HelmChartTest {
               "-jar",
               "/app/terrafield.jar",
               "forecast",
-              "train",
+              "train-from-store",
               "--store-url",
               DB_IN_CLUSTER,
               "--store-user",
               "terrafield",
               "--model-dir",
-              "/models");
+              "/models",
+              "--members",
+              "8",
+              "--width",
+              "256",
+              "--epochs",
+              "12",
+              "--batch-size",
+              "4096");
       assertThat(env(container, "TERRAFIELD_STORE_PASSWORD").at("/valueFrom/secretKeyRef/name"))
           .hasToString('"' + DB_CLUSTER + "-app\"");
       assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
@@ -503,7 +511,7 @@ class HelmChartTest {
       assertThat(customSpec.path("schedule").asText()).isEqualTo("30 1 * * 0");
       assertThat(customSpec.path("timeZone").asText()).isEqualTo("Asia/Shanghai");
       assertThat(strings(customSpec.at("/jobTemplate/spec/template/spec/containers/0/command")))
-          .endsWith("--model-dir", "/models", "--variable", "pm10");
+          .endsWith("--batch-size", "4096", "--variable", "pm10");
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class TerrafieldCli {
   /** The command line with every subcommand, printing {@code error: …} (no stack) on failure. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TerrafieldCli());
+    cli.getSubcommands().get("forecast").addSubcommand(new TrainFromStoreCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + message(e));
