@@ -24,7 +24,8 @@ import java.util.Locale;
  *       last 60 days (hourly data) or 120 days (daily data) before the test period, and the rolling
  *       interval calibration over the verified forecasts of the previous 120 days, issued from the
  *       start of that slice on (see {@link Forecaster}), then blended per lead with persistence by
- *       {@link QuantileBlend} (weights chosen online by the CRPS of the verified forecasts).
+ *       {@link QuantileBlend#serve}: from lead 13 h on, the log1p-scale average of the calibrated
+ *       field's and persistence's quantiles.
  * </ul>
  *
  * <p>Until session 2 the cglubnf field was fitted before the residual slice (held out); fitting it
@@ -46,7 +47,6 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private Forecaster forecaster;
   private SpaceTimeSeries observed;
   private ForecastModel persistence;
-  private QuantileBlend blend;
   private final java.util.Map<Integer, Double> latestWeights = new java.util.TreeMap<>();
   private int residualStart;
   private int testStart;
@@ -120,58 +120,30 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       forecaster.calibrate(observed, CALIBRATION_WINDOW_DAYS * stepsPerDay);
       this.persistence = Baselines.persistence();
       persistence.prepare(observed, testStart);
-      this.blend = new QuantileBlend(this::blendScores, testStart, stepsPerDay);
     } else {
       this.persistence = null;
-      this.blend = null;
     }
   }
 
   @Override
   public double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons) {
-    this.observed = observed;
-    double[] weights = new double[horizons.length];
-    boolean blended = false;
-    for (int h = 0; h < horizons.length; h++) {
-      // before the issue's own forecast: the blend's verifications re-issue past forecasts
-      weights[h] = blend == null ? 1.0 : blend.weight(issue, horizons[h]);
-      blended |= weights[h] < 1.0;
-      latestWeights.put(horizons[h], weights[h]);
-    }
     double[][][] q =
         clamp(forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS));
-    if (blended) {
-      double[][][] p = clamp(persistence.forecast(observed, issue, horizons));
-      for (int h = 0; h < horizons.length; h++) {
+    if (persistence == null) {
+      return q;
+    }
+    double[][][] p = null;
+    for (int h = 0; h < horizons.length; h++) {
+      double w = QuantileBlend.fieldWeight(horizons[h]);
+      latestWeights.put(horizons[h], w);
+      if (w < 1.0) {
+        p = p != null ? p : clamp(persistence.forecast(observed, issue, horizons));
         for (int s = 0; s < q[h].length; s++) {
-          q[h][s] = QuantileBlend.combine(q[h][s], p[h][s], weights[h]);
+          q[h][s] = QuantileBlend.serve(q[h][s], p[h][s], horizons[h]);
         }
       }
     }
     return q;
-  }
-
-  /**
-   * The blend's verification of the forecasts issued at {@code past} for {@code lead}: the
-   * calibrated field's and persistence's quantiles at the scoring levels, re-issued from the
-   * observations before {@code past}, against the observed targets.
-   */
-  private double[] blendScores(int past, int lead) {
-    int[] horizons = {lead};
-    double[][] field =
-        clamp(
-            forecaster.forecastStations(
-                observed, past, horizons, QuantileBlend.scoreLevelValues()))[0];
-    double[][] all = clamp(persistence.forecast(observed, past, horizons))[0];
-    double[][] pers = new double[all.length][QuantileBlend.SCORE_LEVELS.length];
-    double[] y = new double[all.length];
-    for (int s = 0; s < all.length; s++) {
-      for (int i = 0; i < pers[s].length; i++) {
-        pers[s][i] = all[s][QuantileBlend.SCORE_LEVELS[i]];
-      }
-      y[s] = observed.values()[s][past + lead - 1];
-    }
-    return QuantileBlend.scores(field, pers, y, false);
   }
 
   private double[][][] clamp(double[][][] q) {

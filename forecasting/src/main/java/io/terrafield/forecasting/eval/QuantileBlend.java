@@ -42,6 +42,12 @@ public final class QuantileBlend {
   /** Indices into {@link QuantileLevels#LEVELS} of the scoring levels i/40. */
   static final int[] SCORE_LEVELS = scoreLevels();
 
+  /** The first lead (hours) whose served quantiles are blended with persistence. */
+  public static final int FROM_LEAD = 13;
+
+  /** The field's weight from {@link #FROM_LEAD} on. */
+  public static final double LONG_LEAD_WEIGHT = 0.5;
+
   /** W, days of verified issues that choose w. */
   static final int WINDOW_DAYS = 30;
 
@@ -86,7 +92,20 @@ public final class QuantileBlend {
     this.halfLifeDays = halfLifeDays;
   }
 
-  /** w(issue, lead), the field's weight. */
+  /**
+   * The served quantiles at {@code lead} hours: {@link #combineLog} of the field's and
+   * persistence's with {@link #fieldWeight} (the field's own from a lead below {@link #FROM_LEAD}).
+   */
+  public static double[] serve(double[] field, double[] persistence, int lead) {
+    return combineLog(field, persistence, fieldWeight(lead));
+  }
+
+  /** The served field weight at {@code lead} hours (1: the field alone). */
+  public static double fieldWeight(int lead) {
+    return lead >= FROM_LEAD ? LONG_LEAD_WEIGHT : 1.0;
+  }
+
+  /** The online rule's w(issue, lead), the field's weight (studies; not served). */
   public double weight(int issue, int lead) {
     double[] total = new double[WEIGHTS.length];
     int issues = 0;
@@ -157,6 +176,24 @@ public final class QuantileBlend {
     double[] q = new double[field.length];
     for (int k = 0; k < q.length; k++) {
       q[k] = w * field[k] + (1 - w) * persistence[k];
+    }
+    return q;
+  }
+
+  /**
+   * The average on the log1p scale, level by level: expm1(w·log1p(field) + (1 − w)·log1p
+   * (persistence)) — a geometric average of the quantiles (+1), monotone when both are.
+   */
+  public static double[] combineLog(double[] field, double[] persistence, double w) {
+    if (w == 1.0) {
+      return field.clone();
+    }
+    double[] q = new double[field.length];
+    for (int k = 0; k < q.length; k++) {
+      q[k] =
+          Math.expm1(
+              w * Math.log1p(Math.max(0, field[k]))
+                  + (1 - w) * Math.log1p(Math.max(0, persistence[k])));
     }
     return q;
   }

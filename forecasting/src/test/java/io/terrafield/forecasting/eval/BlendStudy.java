@@ -72,6 +72,12 @@ final class BlendStudy {
             start[0] = issue;
             for (int v = 1; v < args.length; v++) {
               String[] p = args[v].split(":");
+              if (p[0].equals("fix") || p[0].equals("geo")) {
+                blends.add(null);
+                results.add(new ServedVerification());
+                names.add(args[v]);
+                continue;
+              }
               double half = Double.parseDouble(p[1]);
               blends.add(
                   new QuantileBlend(
@@ -97,11 +103,21 @@ final class BlendStudy {
             base.add(lead, f[k], p[k], yv[k]);
           }
           for (int v = 0; v < blends.size(); v++) {
-            double w = blends.get(v).weight(issue, lead);
+            double w;
+            if (blends.get(v) == null) {
+              String[] fx = names.get(v).split(":");
+              w = lead >= Integer.parseInt(fx[2]) ? Double.parseDouble(fx[1]) : 1.0;
+            } else {
+              w = blends.get(v).weight(issue, lead);
+            }
             weightSums[v][lead] += w;
             weightCounts[v][lead]++;
             for (int k = 0; k < n; k++) {
-              results.get(v).add(lead, QuantileBlend.combine(f[k], p[k], w), p[k], yv[k]);
+              double[] q =
+                  names.get(v).startsWith("geo")
+                      ? QuantileBlend.combineLog(f[k], p[k], w)
+                      : QuantileBlend.combine(f[k], p[k], w);
+              results.get(v).add(lead, q, p[k], yv[k]);
             }
           }
           scores.put(((long) issue << 20) | lead, QuantileBlend.scores(f, p, yv, true));

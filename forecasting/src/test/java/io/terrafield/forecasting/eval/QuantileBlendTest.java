@@ -29,16 +29,33 @@ class QuantileBlendTest {
   private static final double SIGMA_X = 1.0;
   private static final double[] SCORE_LEVELS = QuantileBlend.scoreLevelValues();
 
-  /** One replication's scores: [0] field, [1] persistence, [2] blend; per half. */
+  /** The latent level of the observation scale, y = expm1(LEVEL + x): about 55 at x = 0. */
+  private static final double LEVEL = 4;
+
+  private static double[] toObservation(double[] latent) {
+    double[] q = new double[latent.length];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = Math.expm1(LEVEL + latent[i]);
+    }
+    return q;
+  }
+
+  /**
+   * One replication's scores per half: [0] field, [1] persistence, [2] online blend (scored after
+   * the settling days); {@code served}: the served (equal-weight) blend over each whole half.
+   */
   private static final class Run {
-    final Metrics[][] metrics = new Metrics[2][3];
+    final Metrics[][] metrics = new Metrics[2][4];
     final Metrics[] coverage = {new Metrics(), new Metrics()};
+    final Metrics[] served = {new Metrics(), new Metrics()};
+    final Metrics[] wholeField = {new Metrics(), new Metrics()};
+    final Metrics[] wholePers = {new Metrics(), new Metrics()};
     double meanWeightStale;
     double meanWeightGood;
 
     Run() {
       for (Metrics[] half : metrics) {
-        for (int m = 0; m < 3; m++) {
+        for (int m = 0; m < 4; m++) {
           half[m] = new Metrics();
         }
       }
@@ -87,6 +104,13 @@ class QuantileBlendTest {
         y[s] = x[s][p + lead - 1];
         double[] bq = QuantileBlend.combine(fq, pq, w);
         run.coverage[half].add(bq, y[s]);
+        // the served rule on the observation scale y = expm1(LEVEL + x) (x the latent value)
+        double[] fo = toObservation(fq);
+        double[] po = toObservation(pq);
+        double yo = Math.expm1(LEVEL + y[s]);
+        run.served[half].add(QuantileBlend.serve(fo, po, lead), yo);
+        run.wholeField[half].add(fo, yo);
+        run.wholePers[half].add(po, yo);
         if (settled) {
           run.metrics[half][0].add(fq, y[s]);
           run.metrics[half][1].add(pq, y[s]);
@@ -111,7 +135,7 @@ class QuantileBlendTest {
 
   @ParameterizedTest
   @ValueSource(ints = {24, 72})
-  void followsTheBetterForecastAndStaysCalibrated(int lead) {
+  void theOnlineRuleFollowsTheBetterForecastAndStaysCalibrated(int lead) {
     double picp90 = 0;
     double picp95 = 0;
     for (long seed = 1; seed <= 10; seed++) {
@@ -142,6 +166,42 @@ class QuantileBlendTest {
       }
     }
     // over the replications: the served targets
+    assertThat(picp90).as("mean PICP90").isBetween(0.85, 0.95);
+    assertThat(picp95).as("mean PICP95").isBetween(0.90, 0.98);
+  }
+
+  /**
+   * The served rule (equal weights from lead 13 h): at most the mean of the two CRPS in both halves
+   * (a guarantee of quantile averaging), below persistence's while the field is fresh (a stale
+   * field much worse than persistence, as here, is not rescued by equal weights: that needs a
+   * refit), and calibrated over the replications.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {24, 72})
+  void theServedLogScaleBlendBeatsPersistenceAndStaysCalibrated(int lead) {
+    assertThat(QuantileBlend.fieldWeight(lead)).isEqualTo(0.5);
+    assertThat(QuantileBlend.fieldWeight(QuantileBlend.FROM_LEAD - 1)).isEqualTo(1.0);
+    double picp90 = 0;
+    double picp95 = 0;
+    for (long seed = 1; seed <= 10; seed++) {
+      Run run = simulate(seed * 104729 + lead, lead);
+      for (int half = 0; half < 2; half++) {
+        Run whole = run;
+        double served = whole.served[half].crps();
+        double fieldCrps = whole.wholeField[half].crps();
+        double persCrps = whole.wholePers[half].crps();
+        if (half == 0) {
+          assertThat(served).as("seed %d fresh field: vs persistence", seed).isLessThan(persCrps);
+        }
+        if (half == 1) {
+          assertThat(served).as("seed %d stale: vs the stale field", seed).isLessThan(fieldCrps);
+        }
+        picp90 += whole.served[half].picp90() / 20;
+        picp95 += whole.served[half].picp95() / 20;
+        assertThat(whole.served[half].picp90()).as("seed %d PICP90", seed).isBetween(0.82, 0.97);
+        assertThat(whole.served[half].picp95()).as("seed %d PICP95", seed).isBetween(0.88, 0.99);
+      }
+    }
     assertThat(picp90).as("mean PICP90").isBetween(0.85, 0.95);
     assertThat(picp95).as("mean PICP95").isBetween(0.90, 0.98);
   }
