@@ -215,8 +215,15 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "12", description = "training epochs (fit)")
     int epochs;
 
+    @Option(
+        names = "--dump",
+        description =
+            "write every scored forecast (issue, lead, station, y, served and persistence"
+                + " quantiles at the 199 levels; big-endian binary) to this file for offline studies")
+    Path dump;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       LocalDate day;
       try {
         day = LocalDate.parse(from);
@@ -239,7 +246,37 @@ public final class ForecastCommand implements Callable<Integer> {
               field,
               FieldConfig.cglubnf().withSizes(members, width, epochs),
               new ForecastPipeline.Settings(offset, threshold, 72, 0));
-      ServedVerification v = ReplayVerification.run(options, System.err, Clock.systemUTC());
+      ServedVerification v;
+      if (dump == null) {
+        v = ReplayVerification.run(options, System.err, Clock.systemUTC());
+      } else {
+        try (java.io.DataOutputStream out =
+            new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(
+                    java.nio.file.Files.newOutputStream(dump), 1 << 20))) {
+          v =
+              ReplayVerification.run(
+                  options,
+                  System.err,
+                  Clock.systemUTC(),
+                  (issue, lead, station, served, persistence, y) -> {
+                    try {
+                      out.writeInt(issue);
+                      out.writeShort(lead);
+                      out.writeShort(station);
+                      out.writeFloat((float) y);
+                      for (float q : served) {
+                        out.writeFloat(q);
+                      }
+                      for (float q : persistence) {
+                        out.writeFloat(q);
+                      }
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
+        }
+      }
       System.out.printf(
           Locale.ROOT, "served forecasts issued hourly from %s for %d days:%n%n", day, days);
       System.out.print(ReplayVerification.table(v));

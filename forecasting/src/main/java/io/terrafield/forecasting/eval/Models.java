@@ -67,6 +67,11 @@ public final class Models {
       return model.forecaster();
     }
 
+    /** The field's weight in the persistence blend of the latest forecast, per horizon. */
+    public java.util.Map<Integer, Double> blendWeights() {
+      return model.blendWeights();
+    }
+
     /** Whether the field was loaded from its artifact rather than fitted. */
     public boolean loadedFromFile() {
       return model.loadedFromFile();

@@ -23,7 +23,9 @@ import java.util.Locale;
  *       served model is fitted on all history), with the streaming residual update estimated on the
  *       last 60 days (hourly data) or 120 days (daily data) before the test period, and the rolling
  *       interval calibration over the verified forecasts of the previous 120 days, issued from the
- *       start of that slice on (see {@link Forecaster}).
+ *       start of that slice on (see {@link Forecaster}), then blended per lead with persistence by
+ *       {@link QuantileBlend#serve}: from lead 13 h on, the log1p-scale average of the calibrated
+ *       field's and persistence's quantiles.
  * </ul>
  *
  * <p>Until session 2 the cglubnf field was fitted before the residual slice (held out); fitting it
@@ -44,6 +46,8 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private NeuralField field;
   private Forecaster forecaster;
   private SpaceTimeSeries observed;
+  private ForecastModel persistence;
+  private final java.util.Map<Integer, Double> latestWeights = new java.util.TreeMap<>();
   private int residualStart;
   private int testStart;
 
@@ -114,12 +118,35 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
             : Forecaster.create(field, observed, testStart, false);
     if (enhanced()) {
       forecaster.calibrate(observed, CALIBRATION_WINDOW_DAYS * stepsPerDay);
+      this.persistence = Baselines.persistence();
+      persistence.prepare(observed, testStart);
+    } else {
+      this.persistence = null;
     }
   }
 
   @Override
   public double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons) {
-    double[][][] q = forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS);
+    double[][][] q =
+        clamp(forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS));
+    if (persistence == null) {
+      return q;
+    }
+    double[][][] p = null;
+    for (int h = 0; h < horizons.length; h++) {
+      double w = QuantileBlend.fieldWeight(horizons[h]);
+      latestWeights.put(horizons[h], w);
+      if (w < 1.0) {
+        p = p != null ? p : clamp(persistence.forecast(observed, issue, horizons));
+        for (int s = 0; s < q[h].length; s++) {
+          q[h][s] = QuantileBlend.serve(q[h][s], p[h][s], horizons[h]);
+        }
+      }
+    }
+    return q;
+  }
+
+  private double[][][] clamp(double[][][] q) {
     for (double[][] byStation : q) {
       for (double[] levels : byStation) {
         for (int k = 0; k < levels.length; k++) {
@@ -128,6 +155,11 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       }
     }
     return q;
+  }
+
+  /** The field's weight in the blend of the latest forecast, per horizon (1: the field alone). */
+  java.util.Map<Integer, Double> blendWeights() {
+    return java.util.Map.copyOf(latestWeights);
   }
 
   /** The fitted field (after {@link #prepare}). */
@@ -148,7 +180,7 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s",
+        "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s; field weights of the persistence blend %s",
         config,
         testStart,
         fromCache
@@ -161,7 +193,8 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
         field.lastLoss(),
         field.skippedSteps(),
         field.rowsMembersPerSecond(),
-        forecaster.calibrationFactors());
+        forecaster.calibrationFactors(),
+        latestWeights);
   }
 
   @Override

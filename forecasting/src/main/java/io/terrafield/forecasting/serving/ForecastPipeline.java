@@ -52,6 +52,27 @@ public final class ForecastPipeline implements AutoCloseable {
   private final Clock clock;
   private final ServedVerification verification = new ServedVerification();
   private final Map<Integer, PendingIssue> pending = new TreeMap<>();
+  private VerificationSink sink;
+
+  /** Receives every scored forecast (for offline studies: {@code replay-verify --dump}). */
+  public interface VerificationSink {
+    /**
+     * One verified station forecast.
+     *
+     * @param issue the issue index
+     * @param lead hours
+     * @param station station index
+     * @param served the served quantiles at {@code QuantileLevels.LEVELS}
+     * @param persistence persistence's quantiles issued at the same time
+     * @param y the observation
+     */
+    void accept(int issue, int lead, int station, float[] served, float[] persistence, double y);
+  }
+
+  /** Sets the sink that sees every scored forecast (null: none). */
+  public synchronized void verificationSink(VerificationSink sink) {
+    this.sink = sink;
+  }
 
   private ForecastPipeline(
       SpaceTimeSeries history,
@@ -318,6 +339,9 @@ public final class ForecastPipeline implements AutoCloseable {
           double y = history.values()[s][target];
           if (!Double.isNaN(y)) {
             verification.add(h + 1, toDouble(p.served[h][s]), toDouble(p.persistence[h][s]), y);
+            if (sink != null) {
+              sink.accept(p.issue, h + 1, s, p.served[h][s], p.persistence[h][s], y);
+            }
           }
         }
         p.served[h] = null;

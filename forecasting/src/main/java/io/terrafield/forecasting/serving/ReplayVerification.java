@@ -70,6 +70,15 @@ public final class ReplayVerification {
    *     issue's lead times, or when the artifact's stations are not the data's
    */
   public static ServedVerification run(Options o, PrintStream progress, Clock clock) {
+    return run(o, progress, clock, null);
+  }
+
+  /**
+   * As {@link #run(Options, PrintStream, Clock)}, with every scored forecast also given to {@code
+   * sink} (null: none).
+   */
+  public static ServedVerification run(
+      Options o, PrintStream progress, Clock clock, ForecastPipeline.VerificationSink sink) {
     SpaceTimeSeries full = o.series();
     int horizons = o.settings().horizons();
     LocalDateTime start = o.from().atStartOfDay().minusDays(o.historyDays());
@@ -101,6 +110,7 @@ public final class ReplayVerification {
     try (ForecastPipeline pipeline =
         ForecastPipeline.prepare(
             grid, fitEnd, o.config(), o.fieldFile(), progress, o.settings(), "replay", clock)) {
+      pipeline.verificationSink(sink);
       for (int issue = fitEnd; issue < fitEnd + issues; issue++) {
         if (issue > fitEnd) {
           observeHour(pipeline, truth, issue - 1);
