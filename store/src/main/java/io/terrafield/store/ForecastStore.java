@@ -125,4 +125,12 @@ public interface ForecastStore {
    * deleted.
    */
   int deleteIssuesBefore(Instant cutoff);
+
+  /**
+   * Deletes the grid-cell forecasts ({@link TargetKind#CELL}) of the issues of {@code variable} and
+   * {@code model} with issue time before {@code cutoff}, keeping their station forecasts and issue
+   * rows (verification reads those); returns the number of forecasts deleted. Cells are about 50
+   * times as many rows as stations, and only recent issues are drawn as a field.
+   */
+  int deleteCellForecastsBefore(Variable variable, String model, Instant cutoff);
 }

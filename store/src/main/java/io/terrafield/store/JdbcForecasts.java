@@ -318,6 +318,23 @@ final class JdbcForecasts {
         });
   }
 
+  int deleteCellForecastsBefore(Variable variable, String model, Instant cutoff) {
+    return jdbc.inTransaction(
+        "delete the cell forecasts of " + variable.key() + " issues before " + cutoff,
+        connection -> {
+          try (PreparedStatement ps =
+              connection.prepareStatement(
+                  "DELETE FROM forecasts WHERE variable = ? AND model = ? AND issue_time < ?"
+                      + " AND target_kind = ?")) {
+            ps.setString(1, variable.key());
+            ps.setString(2, model);
+            ps.setObject(3, JdbcTerrafieldStore.utc(cutoff));
+            ps.setString(4, TargetKind.CELL.key());
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   private static void bind(PreparedStatement ps, ForecastRecord f) throws SQLException {
     int i = 1;
     ps.setString(i++, f.targetId());

@@ -295,6 +295,11 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
     return forecasts.deleteIssuesBefore(cutoff);
   }
 
+  @Override
+  public int deleteCellForecastsBefore(Variable variable, String model, Instant cutoff) {
+    return forecasts.deleteCellForecastsBefore(variable, model, cutoff);
+  }
+
   // ---------------------------------------------------------------- satellite features
 
   @Override

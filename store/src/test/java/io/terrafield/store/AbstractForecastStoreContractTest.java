@@ -155,6 +155,21 @@ public abstract class AbstractForecastStoreContractTest extends AbstractStoreCon
   }
 
   @Test
+  void oldIssuesLoseTheirCellsButKeepTheirStations() {
+    store.putIssue(issueRow(at(0), 2, 4), issueForecasts(at(0), 4, 10));
+    store.putIssue(issueRow(at(1), 2, 4), issueForecasts(at(1), 4, 30));
+
+    assertThat(store.deleteCellForecastsBefore(Variable.PM10, "persistence", at(1))).isZero();
+    assertThat(store.deleteCellForecastsBefore(Variable.PM25, "persistence", at(1))).isEqualTo(12);
+    assertThat(store.issueForecasts(Variable.PM25, "persistence", at(0), null))
+        .hasSize(6)
+        .extracting(ForecastRecord::targetKind)
+        .containsOnly(TargetKind.STATION);
+    assertThat(store.issueForecasts(Variable.PM25, "persistence", at(1), null)).hasSize(18);
+    assertThat(store.issues(Variable.PM25, "persistence", 10)).hasSize(2);
+  }
+
+  @Test
   void alertEpisodesKeepTheirMessagesAndOpenEpisodesExcludeCleared() {
     Alert raised = alert("e1-1", "e1", AlertState.RAISED, "A", 1, 0.8);
     Alert updated = alert("e1-2", "e1", AlertState.UPDATED, "A", 2, 0.9);
