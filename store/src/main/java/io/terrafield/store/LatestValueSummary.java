@@ -58,25 +58,37 @@ final class LatestValueSummary {
       Map<Instant, Observation> replaced)
       throws SQLException {
     Map<Variable, Entry> current = read(connection, stationId);
-    for (Variable v : Variable.values()) {
-      Entry entry = current.get(v);
-      long delta = 0;
-      Instant newest = null;
-      double newestValue = 0;
-      boolean erasedNewest = false;
-      for (Observation o : batch) {
+    // One pass over the batch for all variables (a lookup of the replaced row per observation).
+    Variable[] variables = Variable.values();
+    Instant[] entryTimes = new Instant[variables.length];
+    current.forEach((v, e) -> entryTimes[v.ordinal()] = e.time());
+    long[] deltas = new long[variables.length];
+    Instant[] newestTimes = new Instant[variables.length];
+    double[] newestValues = new double[variables.length];
+    boolean[] erased = new boolean[variables.length];
+    for (Observation o : batch) {
+      Observation before = replaced.isEmpty() ? null : replaced.get(o.time());
+      Instant t = o.time();
+      for (Variable v : variables) {
+        int i = v.ordinal();
         Double now = o.value(v);
-        Observation before = replaced.get(o.time());
         Double was = before == null ? null : before.value(v);
-        delta += (now != null ? 1 : 0) - (was != null ? 1 : 0);
-        if (now != null && (newest == null || o.time().isAfter(newest))) {
-          newest = o.time();
-          newestValue = now;
+        deltas[i] += (now != null ? 1 : 0) - (was != null ? 1 : 0);
+        if (now != null && (newestTimes[i] == null || t.isAfter(newestTimes[i]))) {
+          newestTimes[i] = t;
+          newestValues[i] = now;
         }
-        if (now == null && entry != null && o.time().equals(entry.time())) {
-          erasedNewest = true;
+        if (now == null && entryTimes[i] != null && t.equals(entryTimes[i])) {
+          erased[i] = true;
         }
       }
+    }
+    for (Variable v : variables) {
+      Entry entry = current.get(v);
+      long delta = deltas[v.ordinal()];
+      Instant newest = newestTimes[v.ordinal()];
+      double newestValue = newestValues[v.ordinal()];
+      boolean erasedNewest = erased[v.ordinal()];
       if (delta == 0 && newest == null && !erasedNewest) {
         continue;
       }
