@@ -105,4 +105,35 @@ class EffectServiceTest {
     pending.poll().run();
     assertThat(meters.get("terrafield.effects.in.flight").gauge().value()).isEqualTo(0.0);
   }
+
+  @Test
+  void aRefusedEstimateIsStoredAsFailedWithTheReason() {
+    // Treatment follows x: the arms are unbalanced, so the difference in means is refused.
+    int n = 200;
+    double[] x = new double[n];
+    double[] t = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i / (double) n;
+      t[i] = i % 3 == 0 || x[i] > 0.6 ? 1 : 0;
+      y[i] = 2 * x[i] + t[i];
+    }
+    EffectRequest unbalanced =
+        EffectRequest.builder(UnitTable.ofNumeric(Map.of("t", t, "y", y, "x", x)), "t", "y")
+            .estimator(EffectRequest.Estimator.parse("dim"))
+            .covariates(java.util.List.of("x"))
+            .build();
+
+    EffectService.Submission s = service.submit("{}", unbalanced, null);
+    pending.poll().run();
+
+    assertThat(store.effects(10))
+        .filteredOn(e -> e.id().equals(s.effect().id()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo("failed");
+              assertThat(e.error()).contains("covariates unbalanced", "x SMD");
+            });
+  }
 }
