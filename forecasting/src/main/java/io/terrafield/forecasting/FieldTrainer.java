@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +69,12 @@ final class FieldTrainer {
       StationGraph.Inputs graphInputs,
       FitListener listener) {
     warnOnSlowMalloc();
+    // libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread
+    // that loads the engine. Outside the GradientCollector the Adam step updates the leaf
+    // parameters in place, which libtorch refuses while grad mode is on ("a leaf Variable that
+    // requires grad is being used in an in-place operation"), so a fit on any other thread (the
+    // demo's fit thread after the forecast job loaded the engine) turns it off on its own thread.
+    JniUtils.setGradMode(false);
     int n = targets.length;
     int f = features.length / n;
     int l = stations;

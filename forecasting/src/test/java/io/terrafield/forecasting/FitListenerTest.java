@@ -59,6 +59,30 @@ class FitListenerTest {
   }
 
   @Test
+  void aFitOnAFreshThreadWorksAfterTheEngineWasLoadedElsewhere() throws Exception {
+    // The engine is loaded on this thread (the first fit); libtorch's grad mode is per thread and
+    // on by default, so a fit on a new thread must turn it off itself before the in-place step.
+    NeuralField.fit(series(), 100, config(false), (e, es, s, ss, l) -> {}).close();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    double[] loss = {Double.NaN};
+    Thread fresh =
+        new Thread(
+            () -> {
+              try (NeuralField field =
+                  NeuralField.fit(series(), 100, config(false), (e, es, s, ss, l) -> {})) {
+                loss[0] = field.lastLoss();
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            });
+    fresh.start();
+    fresh.join();
+    assertThat(failure.get()).isNull();
+    assertThat(loss[0]).isFinite();
+  }
+
+  @Test
   void printStreamOverloadDrawsTheProgressBarWithTheLoss() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (NeuralField field =
