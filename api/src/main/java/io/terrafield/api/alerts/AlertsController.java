@@ -3,8 +3,12 @@ package io.terrafield.api.alerts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.terrafield.api.forecasts.StoredIssues;
 import io.terrafield.store.Alert;
 import io.terrafield.store.AlertStore;
+import io.terrafield.store.ForecastIssue;
+import io.terrafield.store.ForecastStore;
+import io.terrafield.store.Variable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -21,12 +26,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the last 24 h),
- * newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per station; the properties are
- * the CloudEvent's {@code data} plus {@code id} and {@code issued_at}). {@code GET /alerts/stream}:
- * server-sent events fed from the Kafka topic {@code aq.alerts} ({@link AlertFeed}), one {@code
- * alert} event per new alert with the CloudEvents JSON as data, heartbeats and replay from {@code
- * Last-Event-ID} ({@link AlertBroadcaster}).
+ * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the 24 h before the
+ * newest forecast issue, else before now: in a replay such as the demo the issues carry the data's
+ * time, not the clock's), newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per
+ * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issued_at}).
+ * {@code GET /alerts/stream}: server-sent events fed from the Kafka topic {@code aq.alerts} ({@link
+ * AlertFeed}), one {@code alert} event per new alert with the CloudEvents JSON as data, heartbeats
+ * and replay from {@code Last-Event-ID} ({@link AlertBroadcaster}).
  */
 @RestController
 public class AlertsController {
@@ -35,11 +41,14 @@ public class AlertsController {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AlertStore alerts;
+  private final ForecastStore forecasts;
   private final AlertBroadcaster broadcaster;
   private final Clock clock;
 
-  public AlertsController(AlertStore alerts, AlertBroadcaster broadcaster, Clock clock) {
+  public AlertsController(
+      AlertStore alerts, ForecastStore forecasts, AlertBroadcaster broadcaster, Clock clock) {
     this.alerts = alerts;
+    this.forecasts = forecasts;
     this.broadcaster = broadcaster;
     this.clock = clock;
   }
@@ -54,7 +63,7 @@ public class AlertsController {
     }
     Instant from;
     try {
-      from = since == null ? clock.instant().minus(Duration.ofHours(24)) : Instant.parse(since);
+      from = since == null ? now().minus(Duration.ofHours(24)) : Instant.parse(since);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "since: '" + since + "' is not an ISO-8601 instant like 2026-11-26T12:00:00Z");
@@ -70,7 +79,20 @@ public class AlertsController {
     body.put("features", features);
     body.put("numberReturned", features.size());
     body.put("numberMatched", found.size());
+    body.put("since", from.toString());
     return body;
+  }
+
+  /** The newest forecast issue time of any variable, else the clock's instant. */
+  private Instant now() {
+    Instant newest = null;
+    for (Variable v : Variable.values()) {
+      Optional<ForecastIssue> issue = forecasts.newestIssue(v, StoredIssues.MODEL);
+      if (issue.isPresent() && (newest == null || issue.get().issueTime().isAfter(newest))) {
+        newest = issue.get().issueTime();
+      }
+    }
+    return newest != null ? newest : clock.instant();
   }
 
   /**

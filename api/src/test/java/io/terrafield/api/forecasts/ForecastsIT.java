@@ -542,6 +542,11 @@ class ForecastsIT {
       assertThat(Instant.parse(f.at("/properties/valid_time").asText()))
           .isAfterOrEqualTo(Instant.parse("2016-02-04T16:00:00Z"));
     }
+    // Without since: the 24 h before the newest issue (data time), so a replay shows its alerts.
+    JsonNode recent = JSON.readTree(get("/alerts").body());
+    assertThat(recent.get("numberMatched").asInt()).isPositive();
+    assertThat(Instant.parse(recent.get("since").asText()))
+        .isBefore(Instant.parse("2017-01-01T00:00:00Z"));
     assertThat(get("/alerts?since=yesterday").statusCode()).isEqualTo(400);
     assertThat(get("/alerts?since=yesterday").body()).contains("since: 'yesterday'");
   }
