@@ -111,7 +111,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     if (cause instanceof JsonProcessingException p) {
       return "body: malformed JSON" + at(p.getLocation()) + ": " + p.getOriginalMessage();
     }
-    return "body: missing or unreadable (" + e.getMostSpecificCause().getMessage() + ")";
+    String message = e.getMostSpecificCause().getMessage();
+    if (message == null || message.startsWith("Required request body is missing")) {
+      // Spring's text names the Java handler method; the client needs the fact only.
+      return "body: missing (the request has no JSON body)";
+    }
+    return "body: unreadable (" + message + ")";
   }
 
   /** A JSONPath-like location ({@code $.units[3].y}). */

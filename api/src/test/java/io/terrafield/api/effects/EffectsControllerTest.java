@@ -2,6 +2,7 @@ package io.terrafield.api.effects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -173,6 +174,15 @@ class EffectsControllerTest {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.detail", startsWith("$.units[0]: Unexpected character (','")))
         .andExpect(jsonPath("$.detail", containsString("(line 2, column 11)")));
+  }
+
+  @Test
+  void anEmptyBodyIsABadRequestThatNamesNoJavaMethod() throws Exception {
+    mvc.perform(postEffects(""))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail", startsWith("body: missing")))
+        .andExpect(jsonPath("$.detail", not(containsString("io.terrafield"))));
   }
 
   @Test
