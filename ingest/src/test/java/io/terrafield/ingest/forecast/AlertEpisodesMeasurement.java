@@ -26,8 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * real Beijing PM2.5 of December 2015, a small field trained on the 30 days before and issued every
  * hour for 14 days, alert messages per station-day under the old rule (one alert per station and
  * issue when P(exceedance) ≥ 0.5 at some lead of 1..72 h) and under the episode lifecycle (raise
- * 0.5, clear 0.3, update step 0.2, leads 1..24 h) — both on the same issues.
+ * 0.5, clear 0.3, update step 0.2, leads 1..24 h) — both on the same issues. For both rules it also
+ * prints episodes per station-day (under the old rule each message is its own warning), hit rate
+ * and false-alarm ratio against the real observations, by the definitions of {@code GET
+ * /collections/{id}/verification} in docs/forecasts.md (see {@link #score}).
  */
 class AlertEpisodesMeasurement {
   static final ZoneOffset ZONE = ZoneOffset.ofHours(8);
@@ -110,6 +116,12 @@ class AlertEpisodesMeasurement {
     CategoryTable table =
         AirQualityCategories.table(CategoryScheme.US_EPA_AQI, "pm25").orElseThrow();
     Map<String, Episode> open = new HashMap<>();
+    // warned windows for the verification below: the old rule's messages (each its own warning,
+    // from its issue time to the first valid time with p >= 0.5, the hour the alert named) and the
+    // lifecycle's episodes (from the first message's issue time to the CLEARED message's issue
+    // time, or, still open at the end, the latest valid time its messages named)
+    List<Window> oldWindows = new ArrayList<>();
+    Map<String, EpisodeWindow> episodeWindows = new LinkedHashMap<>();
     long oldRule = 0;
     long raised = 0;
     long messages = 0;
@@ -120,8 +132,15 @@ class AlertEpisodesMeasurement {
         IssuedForecast f = issuer.issue(issueTime, window).orElseThrow().stations();
         issues++;
         for (IssuedForecast.Target t : f.targets()) {
-          if (t.leads().stream().anyMatch(l -> l.exceedanceProbability() >= 0.5)) {
+          var firstAbove =
+              t.leads().stream().filter(l -> l.exceedanceProbability() >= 0.5).findFirst();
+          if (firstAbove.isPresent()) {
             oldRule++;
+            oldWindows.add(
+                new Window(
+                    t.id(),
+                    issueTime.truncatedTo(ChronoUnit.HOURS),
+                    firstAbove.get().validTime().truncatedTo(ChronoUnit.HOURS)));
           }
           AlertSignal signal = AlertSignals.of(issueTime, t, 24, m -> table.classify(m).label());
           AlertTransition step = lifecycle.next(open.get(t.id()), t.id(), "pm25", signal);
@@ -133,11 +152,76 @@ class AlertEpisodesMeasurement {
           if (step.message() != null) {
             messages++;
             raised += step.message().kind() == AlertTransition.Kind.RAISED ? 1 : 0;
+            AlertTransition.Message m = step.message();
+            EpisodeWindow w =
+                episodeWindows.computeIfAbsent(
+                    m.episodeId(), k -> new EpisodeWindow(t.id(), m.signal().issueTime()));
+            w.latestValid =
+                m.signal().validTime().isAfter(w.latestValid)
+                    ? m.signal().validTime()
+                    : w.latestValid;
+            if (m.kind() == AlertTransition.Kind.CLEARED) {
+              w.cleared = m.signal().issueTime();
+            }
           }
         }
       }
     }
     double stationDays = all.stations().size() * (double) days;
+    List<Window> lifecycleWindows = new ArrayList<>();
+    for (EpisodeWindow w : episodeWindows.values()) {
+      lifecycleWindows.add(
+          new Window(
+              w.station,
+              w.from.truncatedTo(ChronoUnit.HOURS),
+              (w.cleared != null ? w.cleared : w.latestValid).truncatedTo(ChronoUnit.HOURS)));
+    }
+    // the real observations: events are counted over the issue hours; a window is scored with
+    // every observation the data set has (to 72 h after the last issue), so no window is pending
+    Map<String, Double> observed = new HashMap<>();
+    int obsEnd = Math.min(all.length(), trainEnd + days * 24 + 72);
+    for (int t = trainEnd; t < obsEnd; t++) {
+      for (int s = 0; s < all.stations().size(); s++) {
+        double y = all.values()[s][t];
+        if (!Double.isNaN(y)) {
+          observed.put(key(all.stations().get(s).id(), all.time(t).toInstant(ZONE)), y);
+        }
+      }
+    }
+    List<String> stations = all.stations().stream().map(st -> st.id()).toList();
+    Instant eventsFrom = all.time(trainEnd).toInstant(ZONE);
+    Instant eventsTo = all.time(trainEnd + days * 24 - 1).toInstant(ZONE);
+    Instant newestObservation = all.time(obsEnd - 1).toInstant(ZONE);
+    Scores oldScores =
+        score(oldWindows, observed, stations, 75, eventsFrom, eventsTo, newestObservation);
+    Scores lifecycleScores =
+        score(lifecycleWindows, observed, stations, 75, eventsFrom, eventsTo, newestObservation);
+    System.out.printf(
+        Locale.ROOT,
+        "alert verification (docs/forecasts.md, GET /collections/{id}/verification), threshold 75,"
+            + " %d observed events:%n"
+            + "| rule | messages per station-day | episodes per station-day | hit rate | FAR |%n"
+            + "| one alert per issue (p >= 0.5, leads 1-72) | %.2f | %.2f | %.3f (%d/%d) |"
+            + " %.3f (%d/%d) |%n"
+            + "| episode lifecycle (0.5/0.3, step 0.2, leads 1-24) | %.2f | %.2f | %.3f (%d/%d) |"
+            + " %.3f (%d/%d) |%n",
+        oldScores.events(),
+        oldRule / stationDays,
+        oldWindows.size() / stationDays,
+        oldScores.hitRate(),
+        oldScores.detected(),
+        oldScores.events(),
+        oldScores.far(),
+        oldScores.falseAlarms(),
+        oldScores.hits() + oldScores.falseAlarms(),
+        messages / stationDays,
+        lifecycleWindows.size() / stationDays,
+        lifecycleScores.hitRate(),
+        lifecycleScores.detected(),
+        lifecycleScores.events(),
+        lifecycleScores.far(),
+        lifecycleScores.falseAlarms(),
+        lifecycleScores.hits() + lifecycleScores.falseAlarms());
     System.out.printf(
         Locale.ROOT,
         "alert measurement, Beijing PM2.5 2015-12-01..%d days, %d hourly issues, %d stations:%n"
@@ -154,5 +238,102 @@ class AlertEpisodesMeasurement {
         raised,
         raised / stationDays);
     assertThat(messages).isLessThan(oldRule);
+  }
+
+  // The verification of docs/forecasts.md (GET /collections/{id}/verification). The project's
+  // implementation, io.terrafield.api.forecasts.AlertVerification, lives in api (package-private,
+  // over stored alerts), which ingest cannot depend on; this is the same computation on the
+  // harness's in-memory windows, with one difference: events are counted over [eventsFrom,
+  // eventsTo] (the issue hours) while windows are scored against observations to
+  // newestObservation.
+
+  /** A warned window of one station, whole hours, both ends included. */
+  record Window(String station, Instant from, Instant to) {}
+
+  /** The lifecycle episode being accumulated from its messages. */
+  static final class EpisodeWindow {
+    final String station;
+    final Instant from;
+    Instant latestValid = Instant.MIN;
+    Instant cleared;
+
+    EpisodeWindow(String station, Instant from) {
+      this.station = station;
+      this.from = from;
+    }
+  }
+
+  record Scores(int hits, int falseAlarms, int events, int detected) {
+    double hitRate() {
+      return events == 0 ? Double.NaN : (double) detected / events;
+    }
+
+    double far() {
+      return hits + falseAlarms == 0 ? Double.NaN : (double) falseAlarms / (hits + falseAlarms);
+    }
+  }
+
+  static String key(String station, Instant t) {
+    return station + "@" + t;
+  }
+
+  /**
+   * A hit: an observation above the threshold in the window; a false alarm: a window ending by the
+   * newest observation without one (else pending). An event: a run of observed hours above the
+   * threshold at a station, detected when a window of that station overlaps it.
+   */
+  static Scores score(
+      List<Window> windows,
+      Map<String, Double> observed,
+      List<String> stations,
+      double threshold,
+      Instant eventsFrom,
+      Instant eventsTo,
+      Instant newestObservation) {
+    int hits = 0;
+    int falseAlarms = 0;
+    for (Window w : windows) {
+      boolean exceeded = false;
+      for (Instant t = w.from(); !t.isAfter(w.to()); t = t.plus(Duration.ofHours(1))) {
+        Double y = observed.get(key(w.station(), t));
+        if (y != null && y > threshold) {
+          exceeded = true;
+          break;
+        }
+      }
+      if (exceeded) {
+        hits++;
+      } else if (!w.to().isAfter(newestObservation)) {
+        falseAlarms++;
+      }
+    }
+    int events = 0;
+    int detected = 0;
+    for (String station : stations) {
+      Instant runStart = null;
+      for (Instant t = eventsFrom;
+          !t.isAfter(eventsTo.plus(Duration.ofHours(1)));
+          t = t.plus(Duration.ofHours(1))) {
+        Double y = observed.get(key(station, t));
+        boolean above = y != null && y > threshold && !t.isAfter(eventsTo);
+        if (above && runStart == null) {
+          runStart = t;
+        } else if (!above && runStart != null) {
+          events++;
+          Instant start = runStart;
+          Instant end = t.minus(Duration.ofHours(1));
+          if (windows.stream()
+              .anyMatch(
+                  w ->
+                      w.station().equals(station)
+                          && !w.from().isAfter(end)
+                          && !w.to().isBefore(start))) {
+            detected++;
+          }
+          runStart = null;
+        }
+      }
+    }
+    return new Scores(hits, falseAlarms, events, detected);
   }
 }
