@@ -9,18 +9,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
 
 /**
  * Where Flink's reporters (created by Flink, not by Spring) meet the application's {@link
  * MeterRegistry}s: counters reported while no registry is attached are kept and registered once one
  * attaches; a removed counter (a cancelled or restarted job) leaves every registry, so a restarted
- * job's fresh counter takes its place. One per JVM, since Flink instantiates reporters by class
- * name. Thread-safe (all methods synchronized; they run only as jobs start and stop).
+ * job's fresh counter takes its place. One per metrics scope ({@link #scope}): Flink instantiates
+ * reporters by class name, so the scope (one per application's streaming runtime, passed in the
+ * reporter's configuration) keeps the counters of two applications in one JVM apart. Without it, a
+ * second application's sensor job (same job name, same subtask tags) would be published in the
+ * first application's registry under the same Micrometer id, and the registry would keep whichever
+ * came first. Thread-safe (all methods synchronized; they run only as jobs start and stop).
  */
 final class FlinkMeters {
 
-  static final FlinkMeters INSTANCE = new FlinkMeters();
+  private static final Map<String, FlinkMeters> SCOPES = new ConcurrentHashMap<>();
+
+  /** The bridge of one metrics scope, created on first use. */
+  static FlinkMeters scope(String id) {
+    return SCOPES.computeIfAbsent(id, k -> new FlinkMeters());
+  }
+
+  /** Forgets a scope whose application has closed. */
+  static void release(String id) {
+    SCOPES.remove(id);
+  }
 
   private record Bridged(String name, Tags tags, Counter counter) {}
 

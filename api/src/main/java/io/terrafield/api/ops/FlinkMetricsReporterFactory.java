@@ -16,14 +16,20 @@ public final class FlinkMetricsReporterFactory implements MetricReporterFactory 
 
   static final String NAME = "terrafield-micrometer";
 
-  /** Names this reporter in {@code conf} (the configuration of a local environment). */
-  public static void configure(Configuration conf) {
+  static final String SCOPE = "scope";
+
+  /**
+   * Names this reporter in {@code conf} (the configuration of a local environment), reporting to
+   * the registries attached to {@code scope} (the streaming runtime's {@code metricsScope()}).
+   */
+  public static void configure(Configuration conf, String scope) {
     conf.setString(
         "metrics.reporter." + NAME + ".factory.class", FlinkMetricsReporterFactory.class.getName());
+    conf.setString("metrics.reporter." + NAME + "." + SCOPE, scope);
   }
 
   @Override
   public MetricReporter createMetricReporter(Properties properties) {
-    return new FlinkMetricsReporter(FlinkMeters.INSTANCE);
+    return new FlinkMetricsReporter(FlinkMeters.scope(properties.getProperty(SCOPE, "")));
   }
 }

@@ -1,6 +1,7 @@
 package io.terrafield.api.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.terrafield.api.runtime.StreamingRuntime;
 import io.terrafield.api.runtime.TerrafieldProperties;
 import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,22 +42,30 @@ class OpsConfiguration {
   }
 
   @Bean
-  FlinkMetricsBinding flinkMetricsBinding(MeterRegistry registry) {
-    return new FlinkMetricsBinding(registry);
+  FlinkMetricsBinding flinkMetricsBinding(
+      MeterRegistry registry, ObjectProvider<StreamingRuntime> runtime) {
+    StreamingRuntime r = runtime.getIfAvailable();
+    return r == null ? null : new FlinkMetricsBinding(registry, r.metricsScope());
   }
 
-  /** Attaches the registry to the Flink counters while the application context lives. */
+  /**
+   * Attaches the registry to the counters of this application's Flink jobs (its streaming runtime's
+   * metrics scope) while the application context lives.
+   */
   static final class FlinkMetricsBinding implements DisposableBean {
     private final MeterRegistry registry;
+    private final String scope;
 
-    FlinkMetricsBinding(MeterRegistry registry) {
+    FlinkMetricsBinding(MeterRegistry registry, String scope) {
       this.registry = registry;
-      FlinkMeters.INSTANCE.attach(registry);
+      this.scope = scope;
+      FlinkMeters.scope(scope).attach(registry);
     }
 
     @Override
     public void destroy() {
-      FlinkMeters.INSTANCE.detach(registry);
+      FlinkMeters.scope(scope).detach(registry);
+      FlinkMeters.release(scope);
     }
   }
 }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -57,6 +58,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private final StoreSettings storeSettings;
   private final DemoData demoData;
   private final Clock clock;
+  private final String metricsScope = UUID.randomUUID().toString();
   private volatile boolean running;
   private EmbeddedKafka kafka;
   private JobClient sensorJob;
@@ -80,6 +82,14 @@ public class StreamingRuntime implements SmartLifecycle {
     this.storeSettings = storeSettings;
     this.demoData = demoData;
     this.clock = clock;
+  }
+
+  /**
+   * The scope under which this runtime's Flink jobs report their counters: the application's
+   * registry attaches to it, so another application in the same JVM never mixes its counters in.
+   */
+  public String metricsScope() {
+    return metricsScope;
   }
 
   /** Where Kafka is (the embedded broker's address in embedded mode). */
@@ -159,7 +169,7 @@ public class StreamingRuntime implements SmartLifecycle {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
     FlinkSettings.withFileCheckpoints(conf);
-    FlinkMetricsReporterFactory.configure(conf);
+    FlinkMetricsReporterFactory.configure(conf, metricsScope);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
     env.enableCheckpointing(properties.flink().checkpointInterval().toMillis());

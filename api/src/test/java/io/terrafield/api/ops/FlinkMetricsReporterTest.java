@@ -98,6 +98,48 @@ class FlinkMetricsReporterTest {
     assertThat(meters.names()).isEmpty();
   }
 
+  /**
+   * Two applications in one JVM (e.g. test contexts) each run a sensor job with the same name and
+   * subtask tags: each registry publishes its own application's counter, never the other's (the CI
+   * failure of stop 19: a flood test's registry showed another context's count, 48 for 107,725).
+   */
+  @Test
+  void twoApplicationsInOneJvmKeepTheirCountersApart() {
+    SimpleMeterRegistry first = new SimpleMeterRegistry();
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    FlinkMeters.scope("first").attach(first);
+    FlinkMeters.scope("second").attach(second);
+    try {
+      java.util.Properties p1 = new java.util.Properties();
+      p1.setProperty(FlinkMetricsReporterFactory.SCOPE, "first");
+      java.util.Properties p2 = new java.util.Properties();
+      p2.setProperty(FlinkMetricsReporterFactory.SCOPE, "second");
+      FlinkMetricsReporterFactory factory = new FlinkMetricsReporterFactory();
+      Group accepted =
+          new Group(
+              new String[] {"host", "taskmanager", "job", "validate", "0", "terrafield"},
+              Map.of("<job_name>", "terrafield-sensor-job", "<subtask_index>", "0"));
+      SimpleCounter c1 = new SimpleCounter();
+      c1.inc(107_725);
+      SimpleCounter c2 = new SimpleCounter();
+      c2.inc(48);
+      // the second application's job registers first, as it may in a shared test JVM
+      factory.createMetricReporter(p2).notifyOfAddedMetric(c2, "readingsAccepted", accepted);
+      factory.createMetricReporter(p1).notifyOfAddedMetric(c1, "readingsAccepted", accepted);
+
+      assertThat(first.get("terrafield.flink.readings.accepted").functionCounter().count())
+          .isEqualTo(107_725);
+      assertThat(second.get("terrafield.flink.readings.accepted").functionCounter().count())
+          .isEqualTo(48);
+      assertThat(first.getMeters()).hasSize(1);
+    } finally {
+      FlinkMeters.scope("first").detach(first);
+      FlinkMeters.scope("second").detach(second);
+      FlinkMeters.release("first");
+      FlinkMeters.release("second");
+    }
+  }
+
   @Test
   void flinkNamesBecomeDottedLowerCase() {
     assertThat(FlinkMetricsReporter.meterName("readingsAccepted"))
