@@ -25,7 +25,8 @@ import java.util.Locale;
  *       interval calibration over the verified forecasts of the previous 120 days, issued from the
  *       start of that slice on (see {@link Forecaster}), then blended per lead with persistence by
  *       {@link QuantileBlend#serve}: from lead 13 h on, the log1p-scale average of the calibrated
- *       field's and persistence's quantiles.
+ *       field's and persistence's quantiles, narrowed about the median by the online coverage
+ *       correction of the served intervals ({@link ServedIntervalCorrection}).
  * </ul>
  *
  * <p>Until session 2 the cglubnf field was fitted before the residual slice (held out); fitting it
@@ -48,6 +49,9 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   private SpaceTimeSeries observed;
   private ForecastModel persistence;
   private final java.util.Map<Integer, Double> latestWeights = new java.util.TreeMap<>();
+  private final java.util.Map<Integer, Double> latestCorrections = new java.util.TreeMap<>();
+  private ServedIntervalCorrection correction;
+  private SpaceTimeSeries current;
   private int residualStart;
   private int testStart;
 
@@ -120,23 +124,64 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       forecaster.calibrate(observed, CALIBRATION_WINDOW_DAYS * stepsPerDay);
       this.persistence = Baselines.persistence();
       persistence.prepare(observed, testStart);
+      this.correction =
+          new ServedIntervalCorrection(
+              new ServedIntervalCorrection.Source() {
+                @Override
+                public double[][] served(int p, int lead) {
+                  return bounds(servedQuantiles(current, p, new int[] {lead})[0]);
+                }
+
+                @Override
+                public double observed(int station, int t) {
+                  return current.values()[station][t];
+                }
+              },
+              testStart);
     } else {
       this.persistence = null;
+      this.correction = null;
     }
   }
 
   @Override
   public double[][][] forecast(SpaceTimeSeries observed, int issue, int[] horizons) {
+    if (persistence == null) {
+      return clamp(forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS));
+    }
+    // the correction's recursion first: it issues past forecasts, which reset the field's latest
+    // interval factors (read by the grid cells) until this issue's own forecast sets them again
+    this.current = observed;
+    double[] d = new double[horizons.length];
+    for (int h = 0; h < horizons.length; h++) {
+      d[h] = issue >= testStart ? correction.factor(issue, horizons[h]) : 1.0;
+      latestCorrections.put(horizons[h], d[h]);
+    }
+    double[][][] q = servedQuantiles(observed, issue, horizons);
+    for (int h = 0; h < horizons.length; h++) {
+      latestWeights.put(horizons[h], QuantileBlend.fieldWeight(horizons[h]));
+      if (horizons[h] >= QuantileBlend.FROM_LEAD) {
+        correction.remember(issue, horizons[h], bounds(q[h]));
+        for (int s = 0; s < q[h].length; s++) {
+          q[h][s] = ServedIntervalCorrection.scaled(q[h][s], QuantileLevels.MEDIAN, d[h]);
+        }
+      }
+    }
+    correction.forgetBefore(issue - java.util.Arrays.stream(horizons).max().orElse(0));
+    return q;
+  }
+
+  /**
+   * The field's calibrated quantiles, from lead {@link QuantileBlend#FROM_LEAD} on blended with
+   * persistence's ({@link QuantileBlend#serve}), before the served correction: {@code
+   * [horizon][station][level]}.
+   */
+  private double[][][] servedQuantiles(SpaceTimeSeries observed, int issue, int[] horizons) {
     double[][][] q =
         clamp(forecaster.forecastStations(observed, issue, horizons, QuantileLevels.LEVELS));
-    if (persistence == null) {
-      return q;
-    }
     double[][][] p = null;
     for (int h = 0; h < horizons.length; h++) {
-      double w = QuantileBlend.fieldWeight(horizons[h]);
-      latestWeights.put(horizons[h], w);
-      if (w < 1.0) {
+      if (QuantileBlend.fieldWeight(horizons[h]) < 1.0) {
         p = p != null ? p : clamp(persistence.forecast(observed, issue, horizons));
         for (int s = 0; s < q[h].length; s++) {
           q[h][s] = QuantileBlend.serve(q[h][s], p[h][s], horizons[h]);
@@ -144,6 +189,23 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       }
     }
     return q;
+  }
+
+  /** The levels 0.025, 0.05, 0.5, 0.95, 0.975 of each station's quantiles. */
+  private static double[][] bounds(double[][] byStation) {
+    double[][] out = new double[byStation.length][];
+    for (int s = 0; s < out.length; s++) {
+      double[] q = byStation[s];
+      out[s] =
+          new double[] {
+            q[QuantileLevels.Q025],
+            q[QuantileLevels.Q05],
+            q[QuantileLevels.MEDIAN],
+            q[QuantileLevels.Q95],
+            q[QuantileLevels.Q975]
+          };
+    }
+    return out;
   }
 
   private double[][][] clamp(double[][][] q) {
@@ -155,6 +217,11 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
       }
     }
     return q;
+  }
+
+  /** The served interval correction d of the latest forecast, per horizon (1: none). */
+  java.util.Map<Integer, Double> servedCorrections() {
+    return java.util.Map.copyOf(latestCorrections);
   }
 
   /** The field's weight in the blend of the latest forecast, per horizon (1: the field alone). */
@@ -180,7 +247,7 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s; field weights of the persistence blend %s",
+        "%s; fitted before index %d%s; final loss %.4f; %d non-finite steps skipped; %.0f rows x members / s; interval factors of the last issue %s; field weights of the persistence blend %s; served interval corrections %s",
         config,
         testStart,
         fromCache
@@ -194,7 +261,8 @@ final class NeuralFieldModel implements ForecastModel, AutoCloseable {
         field.skippedSteps(),
         field.rowsMembersPerSecond(),
         forecaster.calibrationFactors(),
-        latestWeights);
+        latestWeights,
+        latestCorrections);
   }
 
   @Override

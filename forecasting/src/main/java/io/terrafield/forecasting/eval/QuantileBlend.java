@@ -23,7 +23,9 @@ import java.util.Map;
  * Economics and Statistics 71(3); Claeskens, Magnus, Vasnev and Wang 2016, International Journal of
  * Forecasting 32(3)) — estimated weights add variance; here they also lag Beijing's episode cycle:
  * the online rule below lost to persistence at 25-72 h in two of three replayed windows and to the
- * served log1p average at 13-72 h in all three (docs/forecasts.md, "Persistence blend").
+ * served log1p average at 13-72 h in all three (docs/forecasts.md, "Persistence blend"). The blend
+ * of a calibrated field with persistence is not calibrated itself: the served intervals are then
+ * narrowed by {@link ServedIntervalCorrection} where they over-cover.
  *
  * <p><b>Online rule</b> (measured, not served; {@link #weight}, for {@code BlendStudy}):
  *
