@@ -94,17 +94,36 @@ public class StoredIssues {
    * @throws ForecastNotReadyException when none is stored yet
    */
   StoredIssue newest(Variable v) {
-    ForecastIssue issue =
-        store
-            .newestIssue(v, MODEL)
-            .orElseThrow(
-                () ->
-                    new ForecastNotReadyException(
-                        "no "
-                            + v.key()
-                            + " forecast is stored yet; the forecast job publishes one once"
-                            + " the model is trained and the hourly observations arrive"));
-    return read(issue);
+    return read(newestRow(v));
+  }
+
+  /**
+   * The row of the newest published issue of a variable (one store query; the issue itself is not
+   * read).
+   *
+   * @throws ForecastNotReadyException when none is stored yet
+   */
+  ForecastIssue newestRow(Variable v) {
+    return store
+        .newestIssue(v, MODEL)
+        .orElseThrow(
+            () ->
+                new ForecastNotReadyException(
+                    "no "
+                        + v.key()
+                        + " forecast is stored yet; the forecast job publishes one once"
+                        + " the model is trained and the hourly observations arrive"));
+  }
+
+  /**
+   * The row of the issue of an instance id, or of the newest issue when {@code instanceId} is null.
+   *
+   * @throws IllegalArgumentException for an id that is no issue time
+   * @throws NotFoundException when no such issue is stored
+   * @throws ForecastNotReadyException when {@code instanceId} is null and no issue is stored
+   */
+  ForecastIssue issueRow(Variable v, String instanceId) {
+    return instanceId == null ? newestRow(v) : row(v, instanceId);
   }
 
   /**
@@ -145,7 +164,8 @@ public class StoredIssues {
     return store.issues(v, MODEL, limit);
   }
 
-  private StoredIssue read(ForecastIssue issue) {
+  /** The stored issue of a row, read once and kept while it is among the last read. */
+  StoredIssue read(ForecastIssue issue) {
     String key = issue.variable().key() + "|" + issue.issueTime();
     CompletableFuture<StoredIssue> loading;
     boolean mine = false;
