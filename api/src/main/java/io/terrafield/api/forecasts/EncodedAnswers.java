@@ -1,15 +1,18 @@
 package io.terrafield.api.forecasts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -36,7 +39,7 @@ public class EncodedAnswers {
   /** How long a client or proxy may keep an answer of one issue ({@code /instances/{id}/...}). */
   static final Duration ISSUE_MAX_AGE = Duration.ofDays(1);
 
-  private final Cache<Object, Answer> cache;
+  private final AsyncCache<Object, Answer> cache;
   private final ObjectWriter json;
 
   /**
@@ -53,8 +56,11 @@ public class EncodedAnswers {
         Caffeine.newBuilder()
             .maximumWeight(maxMb * 1024 * 1024)
             .<Object, Answer>weigher((key, answer) -> answer.body().length)
-            .build();
-    this.json = mapper.writer();
+            .buildAsync();
+    // Schubfach shortest decimals, faster than Double.toString (Java 17) and the same text for the
+    // answers' values: checked for every value of 3 decimals in [-2000, 100000] and of 6 decimals
+    // in lon [115, 118] and lat [39, 41] (ForecastAnswerBytesTest compares whole answers)
+    this.json = mapper.writer().with(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
   }
 
   /**
@@ -75,7 +81,30 @@ public class EncodedAnswers {
    *     exceptions reach the caller and nothing is kept
    */
   Answer answer(Object key, QueryFormat format, Supplier<Object> body) {
-    return cache.get(key, k -> encode(format, body.get()));
+    // a future goes in at once and the answer is computed outside the map, on this thread: a
+    // computation that reads a new issue (up to a second) holds no lock other keys need
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Answer> kept = cache.asMap().putIfAbsent(key, mine);
+    if (kept == null) {
+      try {
+        mine.complete(encode(format, body.get()));
+      } catch (RuntimeException | Error e) {
+        cache.asMap().remove(key, mine);
+        mine.completeExceptionally(e);
+      }
+      kept = mine;
+    }
+    try {
+      return kept.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /** Encodes an answer without keeping it. */
@@ -95,7 +124,7 @@ public class EncodedAnswers {
 
   /** The number of answers kept (approximate). */
   long size() {
-    return cache.estimatedSize();
+    return cache.synchronous().estimatedSize();
   }
 
   /**

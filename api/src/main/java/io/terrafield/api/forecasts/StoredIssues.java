@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +41,8 @@ public class StoredIssues {
   /** Instance ids: the issue time in ISO 8601 basic format, e.g. {@code 20160205T1600Z}. */
   static final DateTimeFormatter INSTANCE_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoredIssues.class);
 
   private final ForecastStore store;
   private final double domainKm;
@@ -195,8 +199,22 @@ public class StoredIssues {
   }
 
   private StoredIssue load(ForecastIssue issue) {
+    long start = System.nanoTime();
     List<ForecastRecord> records =
         store.issueForecasts(issue.variable(), MODEL, issue.issueTime(), null);
+    long read = System.nanoTime();
+    StoredIssue stored = assemble(issue, records);
+    LOG.info(
+        "Read the {} issue at {}: {} forecasts in {} ms (store {} ms)",
+        issue.variable().key(),
+        issue.issueTime(),
+        records.size(),
+        (System.nanoTime() - start) / 1_000_000,
+        (read - start) / 1_000_000);
+    return stored;
+  }
+
+  private StoredIssue assemble(ForecastIssue issue, List<ForecastRecord> records) {
     TreeSet<Instant> times = new TreeSet<>();
     for (ForecastRecord r : records) {
       times.add(r.validTime());
