@@ -1,6 +1,11 @@
 package io.terrafield.api.forecasts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.terrafield.store.Variable;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,43 @@ final class CoverageJson {
   private static final String CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
   private CoverageJson() {}
+
+  /**
+   * The {@code values} of an {@code NdArray} range, flattened in the order of its axes: each value
+   * rounded to 3 decimals ({@link CsvTable#round}), null where it is not finite (NaN: no forecast
+   * there). Jackson writes it as a JSON array straight from the {@code double[]}, without a boxed
+   * {@code List<Double>}: the same text as that list.
+   */
+  @JsonSerialize(using = Values.Writer.class)
+  static final class Values {
+    private final double[] values;
+
+    /** Keeps {@code values} (not copied: do not change it afterwards). */
+    Values(double[] values) {
+      this.values = values;
+    }
+
+    static final class Writer extends StdSerializer<Values> {
+      Writer() {
+        super(Values.class);
+      }
+
+      @Override
+      public void serialize(Values range, JsonGenerator json, SerializerProvider provider)
+          throws IOException {
+        double[] values = range.values;
+        json.writeStartArray(range, values.length);
+        for (double v : values) {
+          if (Double.isFinite(v)) {
+            json.writeNumber(CsvTable.round(v));
+          } else {
+            json.writeNull();
+          }
+        }
+        json.writeEndArray();
+      }
+    }
+  }
 
   /**
    * A map of key, value, key, value… in this order: answers are the same bytes in every JVM ({@code

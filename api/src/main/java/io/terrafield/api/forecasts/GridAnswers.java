@@ -34,13 +34,12 @@ final class GridAnswers {
     for (Map.Entry<String, double[][][]> e : f.values().entrySet()) {
       String name = key + "_" + e.getKey();
       parameters.put(name, CoverageJson.parameter(f.variable(), e.getKey(), f.threshold()));
-      List<Double> values = new ArrayList<>(nt * ny * nx);
+      double[] values = new double[nt * ny * nx];
+      int i = 0;
       for (int t = 0; t < nt; t++) {
         for (int y = 0; y < ny; y++) {
-          for (int x = 0; x < nx; x++) {
-            double value = e.getValue()[t][y][x];
-            values.add(Double.isFinite(value) ? CsvTable.round(value) : null);
-          }
+          System.arraycopy(e.getValue()[t][y], 0, values, i, nx);
+          i += nx;
         }
       }
       Map<String, Object> range = new LinkedHashMap<>();
@@ -48,7 +47,7 @@ final class GridAnswers {
       range.put("dataType", "float");
       range.put("axisNames", List.of("t", "y", "x"));
       range.put("shape", List.of(nt, ny, nx));
-      range.put("values", values);
+      range.put("values", new CoverageJson.Values(values));
       ranges.put(name, range);
     }
     Map<String, Object> coverage = new LinkedHashMap<>();

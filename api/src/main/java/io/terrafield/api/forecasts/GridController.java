@@ -1,7 +1,9 @@
 package io.terrafield.api.forecasts;
 
 import io.terrafield.api.collections.CollectionsController;
+import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.Variable;
+import java.time.Instant;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -40,12 +42,39 @@ public class GridController {
 
   private final StoredIssues issues;
   private final IssueQueries queries;
+  private final EncodedAnswers answers;
 
   public GridController(
-      StoredIssues issues, @Value("${terrafield.forecast.nearest-km:10}") double nearestKm) {
+      StoredIssues issues,
+      EncodedAnswers answers,
+      @Value("${terrafield.forecast.nearest-km:10}") double nearestKm) {
     this.issues = issues;
+    this.answers = answers;
     this.queries = new IssueQueries(nearestKm);
   }
+
+  /**
+   * What a cube or area answer depends on: the issue, the format and the normalized parameters
+   * ({@code polygon}: the area's polygon as WKT, null for a cube; {@code self}: the request URL,
+   * only for GeoJSON, whose features name it).
+   */
+  private record Key(
+      String query,
+      Variable variable,
+      Instant issueTime,
+      String modelVersion,
+      Instant issuedAt,
+      QueryFormat format,
+      double minLon,
+      double minLat,
+      double maxLon,
+      double maxLat,
+      String polygon,
+      Instant from,
+      Instant to,
+      int nx,
+      int ny,
+      String self) {}
 
   @GetMapping(
       value = {"/collections/{id}/cube", "/collections/{id}/instances/{instanceId}/cube"},
@@ -55,7 +84,7 @@ public class GridController {
         "application/geo+json",
         "text/csv"
       })
-  public ResponseEntity<Object> cube(
+  public ResponseEntity<byte[]> cube(
       @PathVariable String id,
       @PathVariable(required = false) String instanceId,
       @RequestParam String bbox,
@@ -65,7 +94,7 @@ public class GridController {
       @RequestParam(required = false) String f) {
     Variable v = CollectionsController.pollutant(id);
     double[] box = parseBbox(bbox);
-    return answer(v, instanceId, box, null, datetime, resolutionX, resolutionY, f);
+    return answer("cube", v, instanceId, box, null, datetime, resolutionX, resolutionY, f);
   }
 
   @GetMapping(
@@ -76,7 +105,7 @@ public class GridController {
         "application/geo+json",
         "text/csv"
       })
-  public ResponseEntity<Object> area(
+  public ResponseEntity<byte[]> area(
       @PathVariable String id,
       @PathVariable(required = false) String instanceId,
       @RequestParam String coords,
@@ -88,10 +117,11 @@ public class GridController {
     Geometry polygon = parsePolygon(coords);
     var envelope = polygon.getEnvelopeInternal();
     double[] box = {envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()};
-    return answer(v, instanceId, box, polygon, datetime, resolutionX, resolutionY, f);
+    return answer("area", v, instanceId, box, polygon, datetime, resolutionX, resolutionY, f);
   }
 
-  private ResponseEntity<Object> answer(
+  private ResponseEntity<byte[]> answer(
+      String query,
       Variable v,
       String instanceId,
       double[] box,
@@ -111,7 +141,41 @@ public class GridController {
               + ny);
     }
     ValidTimes times = ValidTimes.parse(datetime);
-    StoredIssue issue = issues.issue(v, instanceId);
+    ForecastIssue row = issues.issueRow(v, instanceId);
+    String self =
+        format == QueryFormat.GEO_JSON
+            ? ServletUriComponentsBuilder.fromCurrentRequest().toUriString()
+            : null;
+    Key key =
+        new Key(
+            query,
+            v,
+            row.issueTime(),
+            row.modelVersion(),
+            row.issuedAt(),
+            format,
+            box[0],
+            box[1],
+            box[2],
+            box[3],
+            polygon == null ? null : polygon.toText(),
+            times.from(),
+            times.to(),
+            nx,
+            ny,
+            self);
+    EncodedAnswers.Answer answer =
+        answers.answer(
+            key,
+            format,
+            () ->
+                GridAnswers.body(
+                    format, grid(issues.read(row), box, polygon, times, nx, ny), self));
+    return EncodedAnswers.response(answer, instanceId != null);
+  }
+
+  private IssueGrid grid(
+      StoredIssue issue, double[] box, Geometry polygon, ValidTimes times, int nx, int ny) {
     int hours = times.select(issue).length;
     if ((long) nx * ny * hours > MAX_VALUES) {
       throw new IllegalArgumentException(
@@ -131,12 +195,7 @@ public class GridController {
                 || polygon.covers(geometries.createPoint(new Coordinate(lons[x], lats[y])));
       }
     }
-    IssueGrid grid = queries.grid(issue, lons, lats, inside, times);
-    return ResponseEntity.ok()
-        .contentType(format.mediaType())
-        .body(
-            GridAnswers.body(
-                format, grid, ServletUriComponentsBuilder.fromCurrentRequest().toUriString()));
+    return queries.grid(issue, lons, lats, inside, times);
   }
 
   private static double[] centres(double min, double max, int n) {

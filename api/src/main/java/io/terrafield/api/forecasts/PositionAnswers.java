@@ -36,7 +36,7 @@ final class PositionAnswers {
       range.put("dataType", "float");
       range.put("axisNames", List.of("t"));
       range.put("shape", List.of(e.getValue().length));
-      range.put("values", rounded(e.getValue()));
+      range.put("values", new CoverageJson.Values(e.getValue()));
       ranges.put(name, range);
     }
     Map<String, Object> coverage = new LinkedHashMap<>();
@@ -114,13 +114,5 @@ final class PositionAnswers {
       table.add(row);
     }
     return table.text();
-  }
-
-  private static List<Double> rounded(double[] values) {
-    List<Double> out = new ArrayList<>(values.length);
-    for (double v : values) {
-      out.add(Double.isFinite(v) ? CsvTable.round(v) : null);
-    }
-    return out;
   }
 }

@@ -1,7 +1,9 @@
 package io.terrafield.api.forecasts;
 
 import io.terrafield.api.collections.CollectionsController;
+import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.Variable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,12 +36,32 @@ public class PositionController {
 
   private final StoredIssues issues;
   private final IssueQueries queries;
+  private final EncodedAnswers answers;
 
   public PositionController(
-      StoredIssues issues, @Value("${terrafield.forecast.nearest-km:10}") double nearestKm) {
+      StoredIssues issues,
+      EncodedAnswers answers,
+      @Value("${terrafield.forecast.nearest-km:10}") double nearestKm) {
     this.issues = issues;
+    this.answers = answers;
     this.queries = new IssueQueries(nearestKm);
   }
+
+  /**
+   * What a position answer depends on: the issue, the format and the normalized parameters ({@code
+   * self}: the request URL, only for GeoJSON, whose features name it).
+   */
+  private record Key(
+      Variable variable,
+      Instant issueTime,
+      String modelVersion,
+      Instant issuedAt,
+      QueryFormat format,
+      double lon,
+      double lat,
+      Instant from,
+      Instant to,
+      String self) {}
 
   @GetMapping(
       value = {"/collections/{id}/position", "/collections/{id}/instances/{instanceId}/position"},
@@ -49,7 +71,7 @@ public class PositionController {
         "application/geo+json",
         "text/csv"
       })
-  public ResponseEntity<Object> position(
+  public ResponseEntity<byte[]> position(
       @PathVariable String id,
       @PathVariable(required = false) String instanceId,
       @RequestParam String coords,
@@ -59,16 +81,33 @@ public class PositionController {
     QueryFormat format = QueryFormat.of(f);
     WktPoint point = WktPoint.parse(coords);
     ValidTimes times = ValidTimes.parse(datetime);
-    StoredIssue issue = issues.issue(v, instanceId);
-    IssuePosition answer = queries.position(issue, point.lon(), point.lat(), times);
-    return ResponseEntity.ok()
-        .contentType(format.mediaType())
-        .body(
-            PositionAnswers.body(
-                format,
-                answer,
-                intervalFactors(issue),
-                ServletUriComponentsBuilder.fromCurrentRequest().toUriString()));
+    ForecastIssue row = issues.issueRow(v, instanceId);
+    String self =
+        format == QueryFormat.GEO_JSON
+            ? ServletUriComponentsBuilder.fromCurrentRequest().toUriString()
+            : null;
+    Key key =
+        new Key(
+            v,
+            row.issueTime(),
+            row.modelVersion(),
+            row.issuedAt(),
+            format,
+            point.lon(),
+            point.lat(),
+            times.from(),
+            times.to(),
+            self);
+    EncodedAnswers.Answer answer =
+        answers.answer(
+            key,
+            format,
+            () -> {
+              StoredIssue issue = issues.read(row);
+              IssuePosition position = queries.position(issue, point.lon(), point.lat(), times);
+              return PositionAnswers.body(format, position, intervalFactors(issue), self);
+            });
+    return EncodedAnswers.response(answer, instanceId != null);
   }
 
   private static Map<String, Double> intervalFactors(StoredIssue issue) {

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +41,8 @@ public class StoredIssues {
   /** Instance ids: the issue time in ISO 8601 basic format, e.g. {@code 20160205T1600Z}. */
   static final DateTimeFormatter INSTANCE_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoredIssues.class);
 
   private final ForecastStore store;
   private final double domainKm;
@@ -94,17 +98,36 @@ public class StoredIssues {
    * @throws ForecastNotReadyException when none is stored yet
    */
   StoredIssue newest(Variable v) {
-    ForecastIssue issue =
-        store
-            .newestIssue(v, MODEL)
-            .orElseThrow(
-                () ->
-                    new ForecastNotReadyException(
-                        "no "
-                            + v.key()
-                            + " forecast is stored yet; the forecast job publishes one once"
-                            + " the model is trained and the hourly observations arrive"));
-    return read(issue);
+    return read(newestRow(v));
+  }
+
+  /**
+   * The row of the newest published issue of a variable (one store query; the issue itself is not
+   * read).
+   *
+   * @throws ForecastNotReadyException when none is stored yet
+   */
+  ForecastIssue newestRow(Variable v) {
+    return store
+        .newestIssue(v, MODEL)
+        .orElseThrow(
+            () ->
+                new ForecastNotReadyException(
+                    "no "
+                        + v.key()
+                        + " forecast is stored yet; the forecast job publishes one once"
+                        + " the model is trained and the hourly observations arrive"));
+  }
+
+  /**
+   * The row of the issue of an instance id, or of the newest issue when {@code instanceId} is null.
+   *
+   * @throws IllegalArgumentException for an id that is no issue time
+   * @throws NotFoundException when no such issue is stored
+   * @throws ForecastNotReadyException when {@code instanceId} is null and no issue is stored
+   */
+  ForecastIssue issueRow(Variable v, String instanceId) {
+    return instanceId == null ? newestRow(v) : row(v, instanceId);
   }
 
   /**
@@ -145,7 +168,8 @@ public class StoredIssues {
     return store.issues(v, MODEL, limit);
   }
 
-  private StoredIssue read(ForecastIssue issue) {
+  /** The stored issue of a row, read once and kept while it is among the last read. */
+  StoredIssue read(ForecastIssue issue) {
     String key = issue.variable().key() + "|" + issue.issueTime();
     CompletableFuture<StoredIssue> loading;
     boolean mine = false;
@@ -175,8 +199,22 @@ public class StoredIssues {
   }
 
   private StoredIssue load(ForecastIssue issue) {
+    long start = System.nanoTime();
     List<ForecastRecord> records =
         store.issueForecasts(issue.variable(), MODEL, issue.issueTime(), null);
+    long read = System.nanoTime();
+    StoredIssue stored = assemble(issue, records);
+    LOG.info(
+        "Read the {} issue at {}: {} forecasts in {} ms (store {} ms)",
+        issue.variable().key(),
+        issue.issueTime(),
+        records.size(),
+        (System.nanoTime() - start) / 1_000_000,
+        (read - start) / 1_000_000);
+    return stored;
+  }
+
+  private StoredIssue assemble(ForecastIssue issue, List<ForecastRecord> records) {
     TreeSet<Instant> times = new TreeSet<>();
     for (ForecastRecord r : records) {
       times.add(r.validTime());

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.terrafield.api.Schemas;
 import io.terrafield.api.collections.CollectionsController;
 import io.terrafield.api.collections.EdrQueries;
+import io.terrafield.api.forecasts.EncodedAnswers;
 import io.terrafield.api.forecasts.GridController;
 import io.terrafield.api.forecasts.InstancesController;
 import io.terrafield.api.forecasts.IssueFixture;
@@ -65,6 +66,7 @@ import org.springframework.test.web.servlet.MockMvc;
   SecurityConfiguration.class,
   EdrQueries.class,
   StoredIssues.class,
+  EncodedAnswers.class,
   EdrDiscoveryTest.Time.class
 })
 class EdrDiscoveryTest {

@@ -1,0 +1,175 @@
+package io.terrafield.api.forecasts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.terrafield.api.collections.EdrQueries;
+import io.terrafield.api.problems.ProblemHandler;
+import io.terrafield.api.security.SecurityConfiguration;
+import io.terrafield.store.ForecastStore;
+import io.terrafield.store.ObservationStore;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The forecast answers are the same bytes as before the encoded-answer cache and the unboxed
+ * encoding: SHA-256 of each answer of a synthetic 72 h issue, captured from the code of main at
+ * 26dce24 (run with {@code -Dterrafield.capture=true} to print them again).
+ */
+@WebMvcTest(
+    controllers = {PositionController.class, GridController.class, InstancesController.class},
+    properties = {"terrafield.forecast.variables=pm25"})
+@Import({
+  ProblemHandler.class,
+  SecurityConfiguration.class,
+  EdrQueries.class,
+  StoredIssues.class,
+  EncodedAnswers.class,
+  ForecastAnswerBytesTest.Time.class
+})
+class ForecastAnswerBytesTest {
+
+  static final Instant ISSUE = Instant.parse("2017-02-28T15:00:00Z");
+  static final String INSTANCE = "/collections/pm25/instances/20170228T1500Z";
+  static final String CUBE = "/cube?bbox=116.1,39.8,116.7,40.3&resolution-x=10&resolution-y=10";
+  static final String WIDE_CUBE = "/cube?bbox=115,39,118,41&resolution-x=7&resolution-y=5";
+  static final String AREA =
+      "/area?coords=POLYGON((116.1 39.8,116.5 39.8,116.5 40.1,116.1 39.8))"
+          + "&resolution-x=6&resolution-y=4";
+  static final String STATION = "/position?coords=POINT(116.417 39.929)";
+  static final String FIELD = "/position?coords=POINT(116.5 40.1)";
+  static final String HOURS = "&datetime=2017-02-28T16:00:00Z/2017-02-28T18:00:00Z";
+
+  /** Path → SHA-256 of the answer's bytes. */
+  static final Map<String, String> GOLDEN = new LinkedHashMap<>();
+
+  static {
+    String[][] golden = {
+      {
+        "/collections/pm25" + CUBE,
+        "b20b14677f4b3d6c7c8370a27331516cbca88f3aa85201eb36e23dccef1c6ff0"
+      },
+      {
+        "/collections/pm25" + CUBE + "&f=csv",
+        "9978e4fcdfc0d347b1b0d759c3db47624b6b711529e54d645b026f75df9007c4"
+      },
+      {
+        "/collections/pm25" + CUBE + HOURS + "&f=geojson",
+        "5e2651f82c7324352280fb69d5b9d14bef49d605a39b5556bd0eca3bb1e68d74"
+      },
+      {
+        "/collections/pm25" + WIDE_CUBE,
+        "b041e187e36332e24762c50e78dd1902a77dd457ace8b0336782bb471e2ca8c3"
+      },
+      {
+        "/collections/pm25" + WIDE_CUBE + HOURS + "&f=geojson",
+        "b29bcbef98459072a3a876d5923e88668c03e8afd9ffe73f410fbdaa406ae9cc"
+      },
+      {
+        "/collections/pm25" + WIDE_CUBE + "&f=csv",
+        "ed689abeb3ad8166e791397b0a528757e12d53967830a4e3ef43db8d4f0d13ad"
+      },
+      {
+        "/collections/pm25" + AREA,
+        "a1382a2741d0e9443e7c02413c6f46a023a92c0cf522a8bafc05d4417640ef36"
+      },
+      {
+        "/collections/pm25" + AREA + HOURS + "&f=geojson",
+        "a68b32b6d3c451ec0c551f00b309bc415c3c965c166c037c50e7a0ee77ca2d8a"
+      },
+      {
+        "/collections/pm25" + AREA + "&f=csv",
+        "fc1b0ca30e472b2034b65c6e1884f192e00b4a6c3f45e763ac246c1218b00cef"
+      },
+      {INSTANCE + CUBE + HOURS, "b7c0c7e6b50668a5fd0082bdebdfd12852d166a194c3fa67df8c213d0c8dd4e7"},
+      {INSTANCE + AREA, "a1382a2741d0e9443e7c02413c6f46a023a92c0cf522a8bafc05d4417640ef36"},
+      {
+        "/collections/pm25" + STATION,
+        "a1e15f56ae62e9bf212faeaba3a0d215f0dfbd788c94cf6db1a2f06cdd47f719"
+      },
+      {
+        "/collections/pm25" + STATION + "&f=geojson",
+        "083db21e66d0b8703731334d428521de21d5f10b35c0f8c0d39776ead6f23941"
+      },
+      {
+        "/collections/pm25" + STATION + "&f=csv",
+        "97023f63c8be223c4b2a69caf7876adeff936c854b14647b01cf73033d8891dd"
+      },
+      {
+        "/collections/pm25" + FIELD,
+        "7b2de7424049d974a52bb2626c6ca5f5b3744c795ee982f9999b3b1273e0e681"
+      },
+      {
+        "/collections/pm25" + FIELD + HOURS + "&f=geojson",
+        "3409a2aaec51836798d8af49b37b936b946bea94f96495645fbea50e38681e1b"
+      },
+      {
+        "/collections/pm25" + FIELD + "&f=csv",
+        "bfdda21dfb0503245bd4d80bdfd6d84281b29c4ea66277d71c45820d5a8797a1"
+      },
+      {
+        INSTANCE + FIELD + "&f=covjson",
+        "7b2de7424049d974a52bb2626c6ca5f5b3744c795ee982f9999b3b1273e0e681"
+      },
+    };
+    for (String[] g : golden) {
+      GOLDEN.put(g[0], g[1]);
+    }
+  }
+
+  @TestConfiguration
+  static class Time {
+    @Bean
+    Clock clock() {
+      return Clock.fixed(ISSUE, ZoneOffset.UTC);
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @MockitoBean ObservationStore observations;
+  @MockitoBean ForecastStore forecasts;
+
+  @BeforeEach
+  void issue() {
+    IssueFixture.stub(forecasts, ISSUE, 72);
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void theAnswersAreTheBytesOfBeforeTheCache() throws Exception {
+    Map<String, String> actual = new LinkedHashMap<>();
+    for (String path : GOLDEN.keySet()) {
+      byte[] body =
+          mvc.perform(get(path))
+              .andExpect(status().isOk())
+              .andReturn()
+              .getResponse()
+              .getContentAsByteArray();
+      actual.put(path, sha256(body));
+    }
+    if (Boolean.getBoolean("terrafield.capture")) {
+      actual.forEach(
+          (path, hash) -> System.out.println("GOLDEN {\"" + path + "\", \"" + hash + "\"},"));
+      return;
+    }
+    assertThat(actual).containsExactlyEntriesOf(GOLDEN);
+  }
+}
