@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -158,6 +159,14 @@ class TwoInstancesIT {
             "/collections/pm25/area?coords=" + polygon + "&datetime=2016-02-05T18:00:00Z",
             instance + "/position?coords=" + point,
             "/collections/pm25/verification");
+    // each instance serves the newest issue once its refresher has read it: wait until both serve
+    // the stored one (until then their newest-issue answers may differ)
+    for (ConfigurableApplicationContext app : List.of(first, second)) {
+      StoredIssues issues = app.getBean(StoredIssues.class);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> issues.servedIssueTime(Variable.PM25).equals(Optional.of(ISSUE)));
+    }
     for (String path : paths) {
       HttpResponse<String> a = get(first, path, null);
       HttpResponse<String> b = get(second, path, null);

@@ -29,9 +29,11 @@ import org.springframework.stereotype.Component;
  * cache bounded by the total size of the bodies ({@code terrafield.forecast.answer-cache-mb}, MiB,
  * default 64; least recently/frequently used answers are dropped first). The key of an answer names
  * the issue it was computed from (variable, issue time, model version, issued at), so an answer of
- * the newest issue is never served once a newer issue is stored: the controllers look the newest
- * issue up in the store on every request. Concurrent requests for an answer being computed wait for
- * it (one computation per key). Answers that fail (4xx, 503) are not kept. Thread-safe.
+ * the newest issue is never served once a newer issue is served: the controllers take the newest
+ * issue from {@link StoredIssues} on every request (its served newest issue, which a refresher
+ * moves to a newly stored issue once it has read it). Concurrent requests for an answer being
+ * computed wait for it (one computation per key). Answers that fail (4xx, 503) are not kept.
+ * Thread-safe.
  */
 @Component
 public class EncodedAnswers {

@@ -6,20 +6,26 @@ import io.terrafield.store.ForecastRecord;
 import io.terrafield.store.ForecastStore;
 import io.terrafield.store.TargetKind;
 import io.terrafield.store.Variable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +34,23 @@ import org.springframework.stereotype.Component;
  * instances). An issue never changes once published, so the few most recently read issues are kept
  * in memory by (variable, issue time), each read once (concurrent requests for an issue being read
  * wait for that read): every api instance reads the same rows and answers the same. Thread-safe.
+ *
+ * <p><b>The served newest issue.</b> The queries of the newest issue ({@code
+ * /collections/{id}/position|cube|area} without an instance) do not ask the store for the newest
+ * issue on each request. A refresher thread ({@code terrafield.forecast.newest-refresh}, default 1
+ * s; 0 disables it) asks the store for the newest issue row of each pollutant once per interval,
+ * reads a new issue completely, and only then makes it the served newest issue of its variable (an
+ * {@link AtomicReference}). Requests meanwhile keep getting the previous issue without waiting for
+ * the read. So a newly stored issue is served at most (refresh interval + its read time, 240-720 ms
+ * in the demo) after it is stored, and two api instances can answer from different issues during
+ * that window (each refreshes on its own; they agree again once both have read it). A failed read
+ * is logged, the previous issue stays served, and the next tick reads again. Before the refresher
+ * has read an issue of a variable (start-up), or when it is disabled, a newest-issue request asks
+ * the store and reads the issue itself as before (and may wait for that read). The instance queries
+ * ({@code /instances/{id}/...}) always read the issue they name.
  */
 @Component
-public class StoredIssues {
+public class StoredIssues implements SmartLifecycle {
 
   /** The model name of the served forecasts. */
   public static final String MODEL = "cglubnf";
@@ -46,6 +66,20 @@ public class StoredIssues {
 
   private final ForecastStore store;
   private final double domainKm;
+  private final Duration refresh;
+
+  /**
+   * The served newest issue per pollutant (null until the refresher has read one): the row and the
+   * issue read from it. The map is filled at construction and never changes; only the references
+   * do.
+   */
+  private final Map<Variable, AtomicReference<Served>> served = new EnumMap<>(Variable.class);
+
+  /** The refresher thread, null when stopped. */
+  private volatile Thread refresher;
+
+  /** A served newest issue: its row and the issue read completely from it. */
+  record Served(ForecastIssue row, StoredIssue issue) {}
 
   /** Issues read or being read, by variable and issue time: one read per issue and instance. */
   private final Map<String, CompletableFuture<StoredIssue>> cache =
@@ -60,11 +94,115 @@ public class StoredIssues {
   /**
    * @param domainKm the served radius around the stations, km (0: the default rule of {@code
    *     ForecastDomain.around}), as the forecast job is configured
+   * @param refresh how often the refresher looks for a new newest issue; zero or negative: no
+   *     refresher (every newest-issue request asks the store)
    */
   public StoredIssues(
-      ForecastStore store, @Value("${terrafield.forecast.domain-km:0}") double domainKm) {
+      ForecastStore store,
+      @Value("${terrafield.forecast.domain-km:0}") double domainKm,
+      @Value("${terrafield.forecast.newest-refresh:1s}") Duration refresh) {
     this.store = store;
     this.domainKm = domainKm;
+    this.refresh = refresh;
+    for (Variable v : Variable.values()) {
+      if (v.isPollutant()) {
+        served.put(v, new AtomicReference<>());
+      }
+    }
+  }
+
+  /** Starts the refresher thread (a daemon) unless the refresh interval is zero. */
+  @Override
+  public synchronized void start() {
+    if (refresher != null || refresh.isZero() || refresh.isNegative()) {
+      return;
+    }
+    Thread t = new Thread(this::refreshLoop, "newest-issue-refresher");
+    t.setDaemon(true);
+    refresher = t;
+    t.start();
+    LOG.info("Refreshing the served newest issues every {} ms", refresh.toMillis());
+  }
+
+  /** Stops the refresher thread (on context close), waiting up to 5 s for a read under way. */
+  @Override
+  public void stop() {
+    Thread t;
+    synchronized (this) {
+      t = refresher;
+      refresher = null;
+    }
+    if (t == null) {
+      return;
+    }
+    t.interrupt();
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return refresher != null;
+  }
+
+  private void refreshLoop() {
+    Thread me = Thread.currentThread();
+    while (refresher == me && !me.isInterrupted()) {
+      refreshNow();
+      try {
+        Thread.sleep(Math.max(1, refresh.toMillis()));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * One refresh: for each pollutant, the newest issue row; a row other than the served one is read
+   * completely, then served. A failure is logged and leaves the served issue as it was (the next
+   * refresh tries again).
+   */
+  void refreshNow() {
+    for (Map.Entry<Variable, AtomicReference<Served>> e : served.entrySet()) {
+      Variable v = e.getKey();
+      AtomicReference<Served> ref = e.getValue();
+      Served current = ref.get();
+      try {
+        Optional<ForecastIssue> newest = store.newestIssue(v, MODEL);
+        if (newest.isEmpty() || (current != null && current.row().equals(newest.get()))) {
+          continue;
+        }
+        ForecastIssue row = newest.get();
+        StoredIssue issue = read(row);
+        ref.set(new Served(row, issue));
+        LOG.info("Serving the {} issue at {} as the newest", v.key(), row.issueTime());
+      } catch (RuntimeException ex) {
+        LOG.warn(
+            "Could not refresh the newest {} issue (still serving {}; trying again in {} ms): {}",
+            v.key(),
+            current == null ? "none" : current.row().issueTime(),
+            refresh.toMillis(),
+            ex.toString());
+      }
+    }
+  }
+
+  /**
+   * The issue time of the served newest issue of a variable; empty before the refresher has read
+   * one (or when it is disabled).
+   */
+  public Optional<Instant> servedIssueTime(Variable v) {
+    Served s = served(v);
+    return s == null ? Optional.empty() : Optional.of(s.row().issueTime());
+  }
+
+  /** The served newest issue of a variable, or null before the refresher has read one. */
+  Served served(Variable v) {
+    AtomicReference<Served> ref = served.get(v);
+    return ref == null ? null : ref.get();
   }
 
   /** The instance id of an issue time. */
@@ -93,7 +231,8 @@ public class StoredIssues {
   }
 
   /**
-   * The newest published issue of a variable.
+   * The newest published issue of a variable: the served one (see the class comment), else the
+   * store's newest, read now.
    *
    * @throws ForecastNotReadyException when none is stored yet
    */
@@ -102,12 +241,16 @@ public class StoredIssues {
   }
 
   /**
-   * The row of the newest published issue of a variable (one store query; the issue itself is not
-   * read).
+   * The row of the newest published issue of a variable: the served one (see the class comment),
+   * else one store query (the issue itself is not read).
    *
    * @throws ForecastNotReadyException when none is stored yet
    */
   ForecastIssue newestRow(Variable v) {
+    Served s = served(v);
+    if (s != null) {
+      return s.row();
+    }
     return store
         .newestIssue(v, MODEL)
         .orElseThrow(
@@ -168,8 +311,15 @@ public class StoredIssues {
     return store.issues(v, MODEL, limit);
   }
 
-  /** The stored issue of a row, read once and kept while it is among the last read. */
+  /**
+   * The stored issue of a row: the served newest issue when it is that row, else read once and kept
+   * while it is among the last read.
+   */
   StoredIssue read(ForecastIssue issue) {
+    Served s = served(issue.variable());
+    if (s != null && s.row().equals(issue)) {
+      return s.issue();
+    }
     String key = issue.variable().key() + "|" + issue.issueTime();
     CompletableFuture<StoredIssue> loading;
     boolean mine = false;

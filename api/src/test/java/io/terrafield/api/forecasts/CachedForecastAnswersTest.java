@@ -43,7 +43,12 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @WebMvcTest(
     controllers = {PositionController.class, GridController.class, InstancesController.class},
-    properties = {"terrafield.forecast.variables=pm25"})
+    properties = {
+      "terrafield.forecast.variables=pm25",
+      // no refresher: its calls of the stubbed store mock would race with the stubbing; the
+      // served newest issue is NewestIssueRefreshTest's
+      "terrafield.forecast.newest-refresh=0"
+    })
 @Import({
   ProblemHandler.class,
   SecurityConfiguration.class,

@@ -2,6 +2,7 @@ package io.terrafield.api.forecasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.forecast.ForecastJob;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
 import io.terrafield.ingest.kafka.KafkaTestClient;
+import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.Observation;
 import io.terrafield.store.Station;
 import io.terrafield.store.TerrafieldStore;
@@ -152,6 +154,17 @@ class ForecastsIT {
                 properties.forecast(), java.time.Clock.systemUTC(), false),
             true)
         .execute(env);
+    // the newest-issue queries answer from the issue the refresher has read: wait until it has
+    // read the last one the job stored
+    StoredIssues issues = app.getBean(StoredIssues.class);
+    ForecastIssue newest = store.newestIssue(Variable.PM25, MODEL).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              StoredIssues.Served served = issues.served(Variable.PM25);
+              return served != null && served.row().equals(newest);
+            });
   }
 
   static void seed(BeijingImporter beijing, Instant from, Instant to) {
