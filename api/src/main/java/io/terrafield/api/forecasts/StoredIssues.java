@@ -151,7 +151,12 @@ public class StoredIssues implements SmartLifecycle {
   private void refreshLoop() {
     Thread me = Thread.currentThread();
     while (refresher == me && !me.isInterrupted()) {
-      refreshNow();
+      try {
+        refreshNow();
+      } catch (RuntimeException | Error e) {
+        // a dead refresher would serve the same issue for good: log and go on
+        LOG.error("The newest-issue refresh failed; trying again", e);
+      }
       try {
         Thread.sleep(Math.max(1, refresh.toMillis()));
       } catch (InterruptedException e) {
@@ -162,8 +167,8 @@ public class StoredIssues implements SmartLifecycle {
 
   /**
    * One refresh: for each pollutant, the newest issue row; a row other than the served one is read
-   * completely, then served. A failure is logged and leaves the served issue as it was (the next
-   * refresh tries again).
+   * completely, then served (no stored issue: none is served, the requests ask the store). A
+   * failure is logged and leaves the served issue as it was (the next refresh tries again).
    */
   void refreshNow() {
     for (Map.Entry<Variable, AtomicReference<Served>> e : served.entrySet()) {
@@ -172,7 +177,15 @@ public class StoredIssues implements SmartLifecycle {
       Served current = ref.get();
       try {
         Optional<ForecastIssue> newest = store.newestIssue(v, MODEL);
-        if (newest.isEmpty() || (current != null && current.row().equals(newest.get()))) {
+        if (newest.isEmpty()) {
+          // nothing stored (any more): the requests ask the store again (503 while none is)
+          if (current != null) {
+            ref.compareAndSet(current, null);
+            LOG.warn("No {} issue is stored any more: serving none", v.key());
+          }
+          continue;
+        }
+        if (current != null && current.row().equals(newest.get())) {
           continue;
         }
         ForecastIssue row = newest.get();
