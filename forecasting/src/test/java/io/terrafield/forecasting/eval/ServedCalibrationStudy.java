@@ -38,6 +38,13 @@ final class ServedCalibrationStudy {
       results[v] = new ServedVerification();
     }
     java.util.Map<Long, java.util.TreeMap<Integer, Double>> sums = new java.util.HashMap<>();
+    // -Dstudy.scoreFrom=K / -Dstudy.scoreTo=K: score only issues K hours after the first and before
+    int scoreFrom = Integer.getInteger("study.scoreFrom", 0);
+    int scoreTo = Integer.getInteger("study.scoreTo", Integer.MAX_VALUE);
+    // -Dstudy.targetsBefore=K: score only forecasts whose target is less than K hours after the
+    // first
+    int targetsBefore = Integer.getInteger("study.targetsBefore", Integer.MAX_VALUE);
+    int first = -1;
     ServedVerification blended = new ServedVerification();
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(new FileInputStream(args[0]), 1 << 20))) {
@@ -71,11 +78,18 @@ final class ServedCalibrationStudy {
           y = 0;
         }
         if ((i != issue || h != lead) && issue >= 0) {
+          first = first < 0 ? issue : first;
+          boolean scored =
+              issue - first >= scoreFrom
+                  && issue - first < scoreTo
+                  && issue - first + lead - 1 < targetsBefore;
           int n = ys.size();
           double[][] q = new double[n][];
           for (int k = 0; k < n; k++) {
             q[k] = QuantileBlend.serve(served.get(k), pers.get(k), lead);
-            blended.add(lead, q[k], pers.get(k), ys.get(k));
+            if (scored) {
+              blended.add(lead, q[k], pers.get(k), ys.get(k));
+            }
           }
           for (int v = 0; v < variants; v++) {
             double d = 1.0;
@@ -93,7 +107,9 @@ final class ServedCalibrationStudy {
                 observed++;
                 miss90 += yk < c[QuantileLevels.Q05] || yk > c[QuantileLevels.Q95] ? 1 : 0;
                 miss95 += yk < c[QuantileLevels.Q025] || yk > c[QuantileLevels.Q975] ? 1 : 0;
-                results[v].add(lead, c, pers.get(k), yk);
+                if (scored) {
+                  results[v].add(lead, c, pers.get(k), yk);
+                }
               }
               double err =
                   observed == 0
@@ -106,7 +122,7 @@ final class ServedCalibrationStudy {
               dSum[v][lead] += d;
               dN[v][lead]++;
             } else {
-              for (int k = 0; k < n; k++) {
+              for (int k = 0; k < n && scored; k++) {
                 results[v].add(lead, q[k], pers.get(k), ys.get(k));
               }
             }
