@@ -486,18 +486,29 @@ function renderAlerts() {
     groups.get(a.station).push(a);
   }
   const when = a => Date.parse(a.issued_at || a.time || a.issue_time) || 0;
-  const list = [...groups].map(([s, as]) => [s, as.sort((x, y) => when(y) - when(x))]).sort((x, y) => when(y[1][0]) - when(x[1][0]));
+  const isCell = a => a.target_kind === 'cell' || /^cell_/.test(a.station || '');
+  // stations first (what an agency acts on), then grid cells; newest first within each
+  const list = [...groups].map(([s, as]) => [s, as.sort((x, y) => when(y) - when(x))])
+    .sort((x, y) => (isCell(x[1][0]) - isCell(y[1][0])) || (when(y[1][0]) - when(x[1][0])));
   const ul = $('alerts');
   if (!list.length) { ul.innerHTML = '<li class="small">No exceedance alerts in the last 24 hours.</li>'; return; }
   const tb = currentTable();
   ul.innerHTML = list.map(([station, as]) => {
     const a = as[0], cat = classify(tb, a.median);
-    const start = Date.parse(a.valid_time), peak = Date.parse(a.peak_time || a.valid_time);
+    const start = Date.parse(a.valid_time);
     const state_ = a.state || a.status || a.episode || '';
-    const items = as.slice(0, 6).map(x => `<li class="${state.freshAlerts.has(x.id) ? 'new' : ''}">issued ${timeLabel(Date.parse(x.issue_time || x.issued_at))}: ${(100 * (x.peak_probability ?? x.probability)).toFixed(0)} % chance, ${x.exceeding_hours ?? '?'} h above ${x.threshold}</li>`).join('');
-    return `<li class="${as.some(x => state.freshAlerts.has(x.id)) ? 'new' : ''}"><button type="button" class="station-link" data-station="${esc(station)}">${esc(station)}</button>
+    const pct = x => (100 * x).toFixed(0);
+    const items = as.slice(0, 6).map(x => `<li class="${state.freshAlerts.has(x.id) ? 'new' : ''}">issued ${timeLabel(Date.parse(x.issue_time || x.issued_at))}: ${pct(x.probability)} % chance above ${x.threshold} at ${timeLabel(Date.parse(x.valid_time))}</li>`).join('');
+    const cell = isCell(a);
+    const name = cell && a.lon != null && a.lat != null
+      ? `grid cell ${Number(a.lon).toFixed(2)}° E, ${Number(a.lat).toFixed(2)}° N` : station;
+    const title = cell ? `<span>${esc(name)}</span>`
+      : `<button type="button" class="station-link" data-station="${esc(station)}">${esc(station)}</button>`;
+    const lead = a.horizon_h != null ? ` (lead ${a.horizon_h} h)` : '';
+    const peakNote = a.peak_probability != null && a.peak_probability > a.probability ? `; episode peak ${pct(a.peak_probability)} %` : '';
+    return `<li class="${as.some(x => state.freshAlerts.has(x.id)) ? 'new' : ''}">${title}
       <span class="cat-chip" style="background:${cat.colour};color:${ink(cat.colour)}">${esc(cat.label)}</span> ${state_ ? `<span class="small">${esc(state_)}</span>` : ''}
-      <div class="small">From ${timeLabel(start)}: P(${esc(a.variable || '')} &gt; ${a.threshold} ${esc(a.unit || '')}) up to ${(100 * (a.peak_probability ?? a.probability)).toFixed(0)} % (peak ${timeLabel(peak)}), ${a.exceeding_hours ?? '?'} of the next 72 h likely above; median ${a.median != null ? a.median.toFixed(0) : '—'}</div>
+      <div class="small">P(${esc(a.variable || '')} &gt; ${a.threshold} ${esc(a.unit || '')}) ${pct(a.probability)} % at ${timeLabel(start)}${lead}${peakNote}; median there ${a.median != null ? a.median.toFixed(0) : '—'}${a.q95 != null ? `, 95 % quantile ${a.q95.toFixed(0)}` : ''}</div>
       ${as.length > 1 ? `<details><summary class="small">${as.length} alerts for this station</summary><ol>${items}</ol></details>` : ''}</li>`;
   }).join('');
 }
@@ -520,7 +531,7 @@ function startAlertStream() {
   if (HEADLESS || !window.EventSource) { setInterval(pollAlerts, 15000); return; }
   const es = new EventSource('/alerts/stream');
   es.addEventListener('alert', e => {
-    try { const ce = JSON.parse(e.data); addAlert({ ...ce.data, id: ce.id, issued_at: ce.time }, true); renderAlerts(); } catch (err) { /* ignore a bad event */ }
+    try { const ce = JSON.parse(e.data); addAlert({ ...ce.data, station: ce.data.station ?? ce.data.target, id: ce.id, issued_at: ce.time }, true); renderAlerts(); } catch (err) { /* ignore a bad event */ }
   });
   document.addEventListener('visibilitychange', () => { if (document.hidden) es.close(); else if (es.readyState === 2) startAlertStream(); }, { once: true });
 }

@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
@@ -41,7 +40,7 @@ public class EncodedAnswers {
   /** How long a client or proxy may keep an answer of one issue ({@code /instances/{id}/...}). */
   static final Duration ISSUE_MAX_AGE = Duration.ofDays(1);
 
-  private final AsyncCache<Object, Answer> cache;
+  private final AsyncCache<Object, Outcome> cache;
   private final ObjectWriter json;
 
   /**
@@ -57,7 +56,8 @@ public class EncodedAnswers {
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxMb * 1024 * 1024)
-            .<Object, Answer>weigher((key, answer) -> answer.body().length)
+            .<Object, Outcome>weigher(
+                (key, outcome) -> outcome.answer() == null ? 0 : outcome.answer().body().length)
             .buildAsync();
     // Schubfach shortest decimals, faster than Double.toString (Java 17) and the same text for the
     // answers' values: checked for every value of 3 decimals in [-2000, 100000] and of 6 decimals
@@ -75,6 +75,14 @@ public class EncodedAnswers {
   record Answer(byte[] body, MediaType mediaType, String etag) {}
 
   /**
+   * What a computation gave: an answer, or the exception for the caller and the requests that
+   * waited on it. A failure completes the future normally (then leaves the map), because Caffeine
+   * logs every exceptionally completed future with its stack trace: a client's bad query (a point
+   * outside the domain) would fill the log.
+   */
+  private record Outcome(Answer answer, Throwable failure) {}
+
+  /**
    * The answer of a query: the kept one, else {@code body} encoded in {@code format} (and kept).
    *
    * @param key the query: equal keys must give equal answers (name the issue, the normalized
@@ -85,28 +93,27 @@ public class EncodedAnswers {
   Answer answer(Object key, QueryFormat format, Supplier<Object> body) {
     // a future goes in at once and the answer is computed outside the map, on this thread: a
     // computation that reads a new issue (up to a second) holds no lock other keys need
-    CompletableFuture<Answer> mine = new CompletableFuture<>();
-    CompletableFuture<Answer> kept = cache.asMap().putIfAbsent(key, mine);
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> kept = cache.asMap().putIfAbsent(key, mine);
     if (kept == null) {
+      Outcome outcome;
       try {
-        mine.complete(encode(format, body.get()));
+        outcome = new Outcome(encode(format, body.get()), null);
       } catch (RuntimeException | Error e) {
+        outcome = new Outcome(null, e);
         cache.asMap().remove(key, mine);
-        mine.completeExceptionally(e);
       }
+      mine.complete(outcome);
       kept = mine;
     }
-    try {
-      return kept.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+    Outcome outcome = kept.join();
+    if (outcome.failure() instanceof RuntimeException r) {
+      throw r;
     }
+    if (outcome.failure() instanceof Error error) {
+      throw error;
+    }
+    return outcome.answer();
   }
 
   /** Encodes an answer without keeping it. */

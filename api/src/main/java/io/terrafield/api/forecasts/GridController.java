@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * OGC API EDR {@code cube} and {@code area} queries of the stored forecasts: {@code resolution-x} ×
@@ -142,10 +141,7 @@ public class GridController {
     }
     ValidTimes times = ValidTimes.parse(datetime);
     ForecastIssue row = issues.issueRow(v, instanceId);
-    String self =
-        format == QueryFormat.GEO_JSON
-            ? ServletUriComponentsBuilder.fromCurrentRequest().toUriString()
-            : null;
+    String self = format == QueryFormat.GEO_JSON ? SelfLinks.currentRequest() : null;
     Key key =
         new Key(
             query,

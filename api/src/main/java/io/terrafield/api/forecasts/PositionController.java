@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * OGC API – EDR position query of the stored forecasts: {@code GET
@@ -82,10 +81,7 @@ public class PositionController {
     WktPoint point = WktPoint.parse(coords);
     ValidTimes times = ValidTimes.parse(datetime);
     ForecastIssue row = issues.issueRow(v, instanceId);
-    String self =
-        format == QueryFormat.GEO_JSON
-            ? ServletUriComponentsBuilder.fromCurrentRequest().toUriString()
-            : null;
+    String self = format == QueryFormat.GEO_JSON ? SelfLinks.currentRequest() : null;
     Key key =
         new Key(
             v,

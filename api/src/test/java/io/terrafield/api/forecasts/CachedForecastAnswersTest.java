@@ -107,6 +107,32 @@ class CachedForecastAnswersTest {
         .issueForecasts(eq(Variable.PM25), eq(StoredIssues.MODEL), eq(ISSUE), isNull());
   }
 
+  /**
+   * A GeoJSON answer's {@code edrqueryendpoint} is the URL the client sent: following it gives the
+   * same answer (before, {@code %20} came back as {@code %2520}, and the link answered 400).
+   */
+  @Test
+  void theGeoJsonQueryEndpointIsTheRequestAsSent() throws Exception {
+    IssueFixture.stub(forecasts, ISSUE, 72);
+    String sent = "/collections/pm25/position?coords=POINT(116.417%2039.929)&f=geojson";
+    String body =
+        mvc.perform(get(java.net.URI.create(sent)))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String link =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(body)
+            .path("features")
+            .path(0)
+            .path("properties")
+            .path("edrqueryendpoint")
+            .asText();
+    assertThat(link).isEqualTo("http://localhost" + sent);
+    mvc.perform(get(java.net.URI.create(link))).andExpect(status().isOk());
+  }
+
   @Test
   void anETagInIfNoneMatchIsA304AndTheCacheControlIsHonest() throws Exception {
     IssueFixture.stub(forecasts, ISSUE, 72);
