@@ -244,6 +244,18 @@ public class EffectsController {
                 + " is not binary (expected 0/1 or true/false)");
       }
     }
+    long treated = java.util.Arrays.stream(treatment).filter(t -> t == 1).count();
+    if (treated == 0 || treated == n) {
+      // refused at once (400) rather than accepted and failed later: no estimator can answer
+      throw new IllegalArgumentException(
+          "treatment: column '"
+              + r.treatment()
+              + "' is "
+              + (treated == 0 ? "0" : "1")
+              + " for all "
+              + n
+              + " units: an effect needs treated and control units");
+    }
     EffectRequest.Builder builder =
         EffectRequest.builder(UnitTable.ofNumeric(columns), r.treatment(), r.outcome());
     if (r.covariates() != null) {

@@ -81,6 +81,15 @@ public class ForecastTrainer implements SmartLifecycle {
       return new ForecastStatus(
           "disabled", "forecasts are disabled (terrafield.forecast.enabled)", clock.instant());
     }
+    if (!settings.variables().contains(v.key())) {
+      return new ForecastStatus(
+          "not-forecast",
+          v.key()
+              + " is not forecast (forecast variables: "
+              + settings.variables()
+              + "; terrafield.forecast.variables)",
+          clock.instant());
+    }
     return new ForecastStatus(
         "waiting",
         "waiting for the "

@@ -158,6 +158,20 @@ class EffectsControllerTest {
   }
 
   @Test
+  void aRequestWithOneArmIsRefusedAtOnce() throws Exception {
+    String body =
+        "{\"units\":[{\"a\":1,\"y\":2},{\"a\":1,\"y\":3}],"
+            + "\"treatment\":\"a\",\"outcome\":\"y\",\"estimator\":\"dim\"}";
+    mvc.perform(postEffects(body))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "treatment: column 'a' is 1 for all 2 units:"
+                        + " an effect needs treated and control units"));
+  }
+
+  @Test
   void aValueThatIsNotANumberIsRejectedNamingUnitAndColumn() throws Exception {
     String body =
         "{\"units\":[{\"a\":1,\"y\":2},{\"a\":0,\"y\":\"abc\"}],"

@@ -85,6 +85,11 @@ class ForecastJobDemoIT {
       assertThat(records).extracting(ForecastRecord::category).doesNotContainNull();
       assertThat(app.getBean(ForecastTrainer.class).status(Variable.PM25).phase())
           .isEqualTo("published");
+      // a variable that is not forecast says so instead of waiting for a model that never comes
+      assertThat(app.getBean(ForecastTrainer.class).status(Variable.PM10).message())
+          .isEqualTo(
+              "pm10 is not forecast (forecast variables: [pm25];"
+                  + " terrafield.forecast.variables)");
 
       StreamingRuntime runtime = app.getBean(StreamingRuntime.class);
       List<JsonNode> messages =
