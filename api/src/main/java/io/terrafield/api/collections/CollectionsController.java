@@ -16,6 +16,7 @@ import io.terrafield.api.collections.CollectionDocuments.StationFeature;
 import io.terrafield.api.collections.CollectionDocuments.StationProperties;
 import io.terrafield.api.collections.CollectionDocuments.Temporal;
 import io.terrafield.api.collections.CollectionDocuments.Unit;
+import io.terrafield.api.forecasts.StoredIssues;
 import io.terrafield.api.problems.NotFoundException;
 import io.terrafield.store.LatestValue;
 import io.terrafield.store.ObservationStore;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,8 +60,10 @@ public class CollectionsController {
 
   private final ObservationStore store;
   private final EdrQueries queries;
+  private final StoredIssues issues;
 
-  public CollectionsController(ObservationStore store, EdrQueries queries) {
+  public CollectionsController(ObservationStore store, EdrQueries queries, StoredIssues issues) {
+    this.issues = issues;
     this.store = store;
     this.queries = queries;
   }
@@ -249,7 +253,10 @@ public class CollectionsController {
     };
   }
 
-  /** The stations' box; observed hours up to the newest value, then the forecast reach. */
+  /**
+   * The stations' box, widened to the served forecast domain for a forecast collection; observed
+   * hours up to the newest value, then the forecast reach.
+   */
   private Extent extent(Variable v, List<Station> stations) {
     List<List<Double>> bbox = new ArrayList<>();
     if (!stations.isEmpty()) {
@@ -262,6 +269,18 @@ public class CollectionsController {
         minLat = Math.min(minLat, s.lat());
         maxLon = Math.max(maxLon, s.lon());
         maxLat = Math.max(maxLat, s.lat());
+      }
+      if (queries.isForecast(v)) {
+        // forecasts are served over the domain around the stations (the newest issue's), wider
+        // than the stations' box
+        Optional<double[]> domain = issues.servedDomainBbox(v);
+        if (domain.isPresent()) {
+          double[] d = domain.get();
+          minLon = Math.min(minLon, d[0]);
+          minLat = Math.min(minLat, d[1]);
+          maxLon = Math.max(maxLon, d[2]);
+          maxLat = Math.max(maxLat, d[3]);
+        }
       }
       bbox.add(List.of(minLon, minLat, maxLon, maxLat));
     } else {

@@ -212,6 +212,19 @@ public class StoredIssues implements SmartLifecycle {
     return s == null ? Optional.empty() : Optional.of(s.row().issueTime());
   }
 
+  /**
+   * Where the newest issue of a variable is served ({@link
+   * io.terrafield.forecasting.serving.ForecastDomain#bbox}: minLon, minLat, maxLon, maxLat, CRS84
+   * degrees), for the collection's extent; empty while no issue is stored.
+   */
+  public Optional<double[]> servedDomainBbox(Variable v) {
+    try {
+      return Optional.of(newest(v).domain().bbox());
+    } catch (ForecastNotReadyException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The served newest issue of a variable, or null before the refresher has read one. */
   Served served(Variable v) {
     AtomicReference<Served> ref = served.get(v);

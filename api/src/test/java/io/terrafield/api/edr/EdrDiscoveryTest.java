@@ -157,8 +157,12 @@ class EdrDiscoveryTest {
     String pm25 = body("/collections/pm25", MediaType.APPLICATION_JSON);
     Schemas.assertValid("ogcapi-edr/collections/collection.yaml", pm25);
     mvc.perform(get("/collections/pm25"))
-        .andExpect(jsonPath("$.extent.spatial.bbox[0][0]").value(116.417))
-        .andExpect(jsonPath("$.extent.spatial.bbox[0][3]").value(40.328))
+        // the stations' box (116.417 .. , .. 40.328) widened to the served forecast domain
+        .andExpect(
+            jsonPath("$.extent.spatial.bbox[0][0]", org.hamcrest.Matchers.lessThan(116.417 - 0.3)))
+        .andExpect(
+            jsonPath(
+                "$.extent.spatial.bbox[0][3]", org.hamcrest.Matchers.greaterThan(40.328 + 0.3)))
         .andExpect(jsonPath("$.extent.temporal.interval[0][1]").value(LATEST.toString()))
         .andExpect(jsonPath("$.extent.temporal.interval[1][1]").value("2017-03-03T15:00:00Z"))
         .andExpect(jsonPath("$.data_queries.position").exists())
