@@ -109,7 +109,7 @@ final class Diagnostics {
     }
     double sd = StandardErrors.standardDeviation(outcome);
     EffectResult.Sensitivity sensitivity =
-        Sensitivity.of(estimate, low, high, request.options().level(), sd);
+        Sensitivity.of(estimate, low, high, request.options().level(), sd, treated, n - treated);
     return new EffectResult.Diagnostics(
         overlap,
         List.copyOf(balance),

@@ -152,11 +152,17 @@ final class EffectEngine {
               + estimator.name().toLowerCase(java.util.Locale.ROOT)
               + "'"
               + (crossFit ? " with " + options.folds() + "-fold cross-fitting" : "")
-              + ": "
+              + ": the "
+              + (treated < minimum ? "treated" : "control")
+              + " arm has "
+              + (treated < minimum ? treated : control)
+              + " unit"
+              + ((treated < minimum ? treated : control) == 1 ? "" : "s")
+              + " ("
               + treated
               + " treated and "
               + control
-              + " control units, need at least "
+              + " control units), need at least "
               + minimum
               + " of each");
     }
@@ -237,6 +243,16 @@ final class EffectEngine {
 
   boolean usesPlr() {
     return plr;
+  }
+
+  /**
+   * Whether {@link #estimate} is the plain difference in means with its influence function: DiM
+   * always (covariates only enter its balance check), and OLS and IPW without covariates (one
+   * intercept per arm, or constant propensities, give the same estimate and psi).
+   */
+  boolean isDifferenceInMeans() {
+    return estimator == Estimator.DIM
+        || (covariateCount() == 0 && (estimator == Estimator.OLS || estimator == Estimator.IPW));
   }
 
   /** Estimates the effect on outcome y (same units as the propensities). */

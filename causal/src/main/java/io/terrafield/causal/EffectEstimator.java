@@ -24,6 +24,14 @@ import java.util.stream.IntStream;
  * includes calibration uncertainty: se^2 = se_sampling^2 + se_calibration^2 (the two samples are
  * independent). The CI is estimate +- z se.
  *
+ * <p>For the difference in means (and OLS or IPW without covariates, which are the same estimator)
+ * with the iid SE, the sampling variance is Neyman's s1^2/n1 + s0^2/n0 with the unbiased per-arm
+ * variances (Imbens and Rubin 2015, ch. 6) and, without a bootstrap or PPI, the critical value is
+ * Student t with the Welch-Satterthwaite df (Welch 1947; Satterthwaite 1946), the calibration
+ * variance counted as known; {@code uncertainty.reference} is then "welch-t(df)". The ATT of DiM is
+ * the same contrast (with randomised treatment ATT = ATE) and gets the same variance. When an arm
+ * has fewer than {@link StandardErrors#SMALL_ARM} units every estimator adds a warning.
+ *
  * <p>Bad input raises {@link CausalInputException} with the field and value named. Instances are
  * stateless and thread-safe.
  */
@@ -166,6 +174,14 @@ public final class EffectEstimator {
     double seInfluence = StandardErrors.influence(psi);
     String method = "influence";
     double seSampling = seInfluence;
+    boolean neymanIid =
+        engine.isDifferenceInMeans() && data.clusterLabels == null && data.latitude == null;
+    double[] armVariances = null;
+    if (neymanIid) {
+      armVariances = StandardErrors.neymanArmVariances(psi, data.a);
+      seSampling = Math.sqrt(armVariances[0] + armVariances[1]);
+      method = "neyman";
+    }
     int clusters = 0;
     if (data.clusterLabels != null) {
       seSampling = StandardErrors.cluster(psi, data.clusterLabels);
@@ -227,6 +243,21 @@ public final class EffectEstimator {
       }
     }
     double z = StandardErrors.criticalValue(options.level(), degreesOfFreedom);
+    String reference = degreesOfFreedom == 0 ? "normal" : "t(" + degreesOfFreedom + ")";
+    boolean welch =
+        neymanIid && options.bootstrap() == Bootstrap.NONE && correction != Correction.PPI;
+    double welchDf = Double.NaN;
+    if (welch) {
+      welchDf =
+          StandardErrors.welchDf(
+              armVariances,
+              data.treatedCount,
+              data.n - data.treatedCount,
+              seCalibration * seCalibration);
+      z = StandardErrors.criticalValue(options.level(), welchDf);
+      reference = String.format(Locale.ROOT, "welch-t(%.2f)", welchDf);
+    }
+    smallSampleWarning(data, method, welch, welchDf, z, warnings);
     double low = estimate - z * se;
     double high = estimate + z * se;
 
@@ -242,7 +273,7 @@ public final class EffectEstimator {
                   parts.raw(),
                   parts.score(),
                   parts.treatment(),
-                  v -> samplingSe(v, data, request),
+                  v -> samplingSe(v, data, request, neymanIid),
                   z,
                   correction,
                   new EffectResult.CorrectionEstimate(
@@ -270,7 +301,7 @@ public final class EffectEstimator {
                 seCalibration,
                 clusters,
                 replications,
-                degreesOfFreedom == 0 ? "normal" : "t(" + degreesOfFreedom + ")",
+                reference,
                 z),
             warnings,
             notes);
@@ -367,8 +398,56 @@ public final class EffectEstimator {
       EffectEngine.Fit treatment,
       long seed) {}
 
+  /**
+   * The small-sample warning when the smaller arm has fewer than {@link StandardErrors#SMALL_ARM}
+   * units (see there for the threshold).
+   */
+  private static void smallSampleWarning(
+      Prepared data, String method, boolean welch, double df, double z, List<String> warnings) {
+    int treated = data.treatedCount;
+    int control = data.n - treated;
+    if (Math.min(treated, control) >= StandardErrors.SMALL_ARM) {
+      return;
+    }
+    String how;
+    if (welch) {
+      how =
+          String.format(
+              Locale.ROOT,
+              "the SE is Neyman's (s1^2/n1 + s0^2/n0) and the CI uses the Welch-Satterthwaite"
+                  + " t(%.2f) critical value %.3f, which is close to exact for roughly normal"
+                  + " outcomes but not for skewed or heavy-tailed ones",
+              df,
+              z);
+    } else {
+      how =
+          String.format(
+              Locale.ROOT,
+              "the SE (%s) is a large-sample approximation and the critical value %.3f may"
+                  + " not allow for so few units, so the CI is likely too narrow",
+              method,
+              z);
+    }
+    warnings.add(
+        String.format(
+            Locale.ROOT,
+            "only %d treated and %d control units (%s fewer than %d): the SE and CI"
+                + " rest on very few units; %s",
+            treated,
+            control,
+            Math.max(treated, control) < StandardErrors.SMALL_ARM
+                ? "both arms have"
+                : treated < control ? "the treated arm has" : "the control arm has",
+            StandardErrors.SMALL_ARM,
+            how));
+  }
+
   /** The sampling SE of an influence function by the request's method (no bootstrap). */
-  private static double samplingSe(double[] psi, Prepared data, EffectRequest request) {
+  private static double samplingSe(
+      double[] psi, Prepared data, EffectRequest request, boolean neymanIid) {
+    if (neymanIid) {
+      return StandardErrors.neyman(psi, data.a);
+    }
     if (data.clusterLabels != null) {
       return StandardErrors.cluster(psi, data.clusterLabels);
     }

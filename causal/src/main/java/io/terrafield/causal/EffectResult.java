@@ -218,14 +218,18 @@ public record EffectResult(
   /**
    * Parts of the standard error.
    *
-   * @param method "influence", "cluster", "conley", "multiplier-bootstrap" or
+   * @param method "influence", "neyman" (difference in means, iid: s1^2/n1 + s0^2/n0 with the
+   *     unbiased per-arm variances), "cluster", "conley", "multiplier-bootstrap" or
    *     "nonparametric-bootstrap"
    * @param seSampling SE from sampling the units (by the method)
-   * @param seInfluence the plain influence-function SE, for comparison
+   * @param seInfluence the plain influence-function SE sqrt(sum psi^2)/n (each arm's variance over
+   *     n_a, not n_a - 1), for comparison
    * @param seCalibration SE from the calibration set (bootstrap over the pairs), 0 without
    * @param clusters number of clusters (cluster SEs), or 0
    * @param replications bootstrap replications used, or 0
-   * @param reference distribution of the CI's critical value: "normal", or "t(G-1)" with G clusters
+   * @param reference distribution of the CI's critical value: "normal", "t(G-1)" with G clusters,
+   *     or "welch-t(df)" (difference in means with the Neyman SE: Student t with the
+   *     Welch-Satterthwaite df, two decimals, e.g. "welch-t(2.00)")
    * @param criticalValue the critical value the CI uses (estimate +- criticalValue * se)
    */
   public record Uncertainty(

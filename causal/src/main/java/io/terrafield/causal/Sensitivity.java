@@ -7,6 +7,10 @@ import java.util.Locale;
  * on the risk-ratio scale, that an unmeasured confounder would need with both treatment and outcome
  * to explain away an effect. For a continuous outcome the standardised effect d = theta / SD(Y) is
  * mapped to RR = exp(0.91 |d|); then E = RR + sqrt(RR (RR - 1)).
+ *
+ * <p>The E-value measures robustness to unmeasured confounding only, not the sampling fragility of
+ * a CI from few units. When the smaller arm has fewer than {@link StandardErrors#SMALL_ARM} units
+ * the summary does not grade the E-value (weak / moderate / strong) and says so.
  */
 final class Sensitivity {
   private Sensitivity() {}
@@ -17,7 +21,14 @@ final class Sensitivity {
   }
 
   static EffectResult.Sensitivity of(
-      double estimate, double ciLow, double ciHigh, double level, double outcomeSd) {
+      double estimate,
+      double ciLow,
+      double ciHigh,
+      double level,
+      double outcomeSd,
+      int treated,
+      int control) {
+    boolean fewUnits = Math.min(treated, control) < StandardErrors.SMALL_ARM;
     double d = outcomeSd > 0 ? estimate / outcomeSd : Double.NaN;
     double e = eValue(d);
     boolean coversZero = ciLow <= 0 && ciHigh >= 0;
@@ -48,13 +59,21 @@ final class Sensitivity {
               e,
               percent,
               eCi,
-              eCi < 1.5
-                  ? "That is weak: modest hidden confounding could overturn the conclusion."
-                  : eCi < 2.5
-                      ? "That is moderate: a confounder as strong as a typical measured one could"
-                          + " matter."
-                      : "That is strong: only a confounder far stronger than usual would overturn"
-                          + " it.");
+              fewUnits
+                  ? String.format(
+                      Locale.ROOT,
+                      "With only %d treated and %d control units this E-value is not graded: it"
+                          + " describes unmeasured confounding, not how fragile a CI from so few"
+                          + " units is (see the warnings).",
+                      treated,
+                      control)
+                  : eCi < 1.5
+                      ? "That is weak: modest hidden confounding could overturn the conclusion."
+                      : eCi < 2.5
+                          ? "That is moderate: a confounder as strong as a typical measured one could"
+                              + " matter."
+                          : "That is strong: only a confounder far stronger than usual would overturn"
+                              + " it.");
     }
     return new EffectResult.Sensitivity(d, e, eCi, summary);
   }
