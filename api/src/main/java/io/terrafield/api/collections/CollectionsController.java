@@ -251,11 +251,13 @@ public class CollectionsController {
           "Calibrated quantile forecast for the next 72 hours at coords=POINT(lon lat) (CRS84):"
               + " median, mean, 50/90/95 % intervals, exceedance probability";
       case "area" ->
-          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells;"
-              + " datetime selects hours of the newest issue";
+          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells,"
+              + " clipped to the served forecast domain; datetime selects hours of the newest"
+              + " issue";
       case "cube" ->
           "Forecast grid over bbox=minLon,minLat,maxLon,maxLat (CRS84), resolution-x ×"
-              + " resolution-y cells; datetime selects hours; no vertical axis (z is refused)";
+              + " resolution-y cells, clipped to the served forecast domain; datetime selects"
+              + " hours; no vertical axis (z is refused)";
       default -> "The stations with the latest hourly value (GeoJSON)";
     };
   }
