@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.api.forecasts.StoredIssues;
 import io.terrafield.store.Alert;
 import io.terrafield.store.AlertStore;
+import io.terrafield.store.ForecastGrid;
 import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.ForecastStore;
+import io.terrafield.store.TargetKind;
 import io.terrafield.store.Variable;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,8 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the 24 h before the
  * newest forecast issue, else before now: in a replay such as the demo the issues carry the data's
  * time, not the clock's), newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per
- * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issued_at}).
- * {@code GET /alerts/stream}: server-sent events fed from the Kafka topic {@code aq.alerts} ({@link
+ * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issued_at});
+ * {@code target-type=station} or {@code cell} keeps the alerts of stations or of grid cells only
+ * (absent: both; anything else is a 400 naming it), before {@code limit}. {@code GET
+ * /alerts/stream}: server-sent events fed from the Kafka topic {@code aq.alerts} ({@link
  * AlertFeed}), one {@code alert} event per new alert with the CloudEvents JSON as data, heartbeats
  * and replay from {@code Last-Event-ID} ({@link AlertBroadcaster}).
  */
@@ -57,10 +61,13 @@ public class AlertsController {
       value = "/alerts",
       produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
   public Map<String, Object> alerts(
-      @RequestParam(required = false) String since, @RequestParam(defaultValue = "100") int limit) {
+      @RequestParam(required = false) String since,
+      @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(name = "target-type", required = false) String targetType) {
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit: " + limit + " is not in [1, 1000]");
     }
+    TargetKind kind = targetKind(targetType);
     Instant from;
     try {
       from = since == null ? now().minus(Duration.ofHours(24)) : Instant.parse(since);
@@ -69,6 +76,9 @@ public class AlertsController {
           "since: '" + since + "' is not an ISO-8601 instant like 2026-11-26T12:00:00Z");
     }
     List<Alert> found = new ArrayList<>(alerts.alertsIssuedSince(from, 100_000));
+    if (kind != null) {
+      found.removeIf(a -> kindOf(a) != kind);
+    }
     found.sort((a, b) -> b.issuedAt().compareTo(a.issuedAt()));
     List<Map<String, Object>> features = new ArrayList<>();
     for (Alert alert : found.subList(0, Math.min(limit, found.size()))) {
@@ -80,7 +90,45 @@ public class AlertsController {
     body.put("numberReturned", features.size());
     body.put("numberMatched", found.size());
     body.put("since", from.toString());
+    if (kind != null) {
+      body.put("target-type", kind.key());
+    }
     return body;
+  }
+
+  /** The {@code target-type} asked for: null (both) when absent. */
+  static TargetKind targetKind(String targetType) {
+    if (targetType == null) {
+      return null;
+    }
+    for (TargetKind k : TargetKind.values()) {
+      if (k.key().equals(targetType)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException(
+        "target-type: '" + targetType + "' is not one of [station, cell] (absent: both)");
+  }
+
+  /**
+   * Whether an alert is of a station or a grid cell: its message's {@code target_kind}, else (a
+   * message without it) a target id of the form {@code cell_<size>_<column>_<row>} is a cell.
+   */
+  static TargetKind kindOf(Alert alert) {
+    Object kind = data(alert).get("target_kind");
+    if (kind instanceof String k) {
+      for (TargetKind t : TargetKind.values()) {
+        if (t.key().equals(k)) {
+          return t;
+        }
+      }
+    }
+    try {
+      ForecastGrid.parse(alert.targetId());
+      return TargetKind.CELL;
+    } catch (IllegalArgumentException e) {
+      return TargetKind.STATION;
+    }
   }
 
   /** The newest forecast issue time of any variable, else the clock's instant. */

@@ -40,9 +40,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 /**
  * OGC API – Environmental Data Retrieval collections: one collection per pollutant ({@code pm25},
  * {@code pm10}, {@code no2}, {@code so2}, {@code co}, {@code o3}) with its extent (the stations'
- * bounding box; observed hours and, for forecast variables, the 72 forecast hours) and the data
- * queries it answers ({@link EdrQueries}). {@code /locations} returns the stations as an RFC 7946
- * GeoJSON FeatureCollection with the latest hourly value, {@code /locations/{locId}} one station.
+ * bounding box; observed hours from the first to the newest stored value and, for forecast
+ * variables, the 72 forecast hours) and the data queries it answers ({@link EdrQueries}). {@code
+ * /locations} returns the stations as an RFC 7946 GeoJSON FeatureCollection with the latest hourly
+ * value, {@code /locations/{locId}} one station.
  */
 @RestController
 public class CollectionsController {
@@ -56,16 +57,22 @@ public class CollectionsController {
           + "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433],AXIS[\"Lon\",EAST],"
           + "AXIS[\"Lat\",NORTH]]";
   static final Duration FORECAST_REACH = Duration.ofHours(72);
+
+  /** How long the time of a variable's first stored value is kept before it is looked up again. */
+  static final Duration FIRST_OBSERVATION_MAX_AGE = Duration.ofMinutes(1);
+
   static final List<String> FORECAST_FORMATS = List.of("CoverageJSON", "GeoJSON", "CSV");
 
   private final ObservationStore store;
   private final EdrQueries queries;
   private final StoredIssues issues;
+  private final FirstObservations firstObservations;
 
   public CollectionsController(ObservationStore store, EdrQueries queries, StoredIssues issues) {
     this.issues = issues;
     this.store = store;
     this.queries = queries;
+    this.firstObservations = new FirstObservations(store, FIRST_OBSERVATION_MAX_AGE);
   }
 
   @GetMapping(value = "/collections", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -244,18 +251,21 @@ public class CollectionsController {
           "Calibrated quantile forecast for the next 72 hours at coords=POINT(lon lat) (CRS84):"
               + " median, mean, 50/90/95 % intervals, exceedance probability";
       case "area" ->
-          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells;"
-              + " datetime selects hours of the newest issue";
+          "Forecast grid over coords=POLYGON(...) (CRS84), resolution-x × resolution-y cells,"
+              + " clipped to the served forecast domain; datetime selects hours of the newest"
+              + " issue";
       case "cube" ->
           "Forecast grid over bbox=minLon,minLat,maxLon,maxLat (CRS84), resolution-x ×"
-              + " resolution-y cells; datetime selects hours; no vertical axis (z is refused)";
+              + " resolution-y cells, clipped to the served forecast domain; datetime selects"
+              + " hours; no vertical axis (z is refused)";
       default -> "The stations with the latest hourly value (GeoJSON)";
     };
   }
 
   /**
    * The stations' box, widened to the served forecast domain for a forecast collection; observed
-   * hours up to the newest value, then the forecast reach.
+   * hours from the first stored value ({@link FirstObservations}; null, open, only while no value
+   * is stored) up to the newest, then the forecast reach.
    */
   private Extent extent(Variable v, List<Station> stations) {
     List<List<Double>> bbox = new ArrayList<>();
@@ -286,10 +296,14 @@ public class CollectionsController {
     } else {
       bbox.add(List.of(-180.0, -90.0, 180.0, 90.0));
     }
-    Instant newest =
-        store.latestValues(v).stream().map(LatestValue::time).max(Instant::compareTo).orElse(null);
+    List<LatestValue> latest = store.latestValues(v);
+    Instant newest = latest.stream().map(LatestValue::time).max(Instant::compareTo).orElse(null);
+    // the first stored value; null (open) only while nothing is stored
+    Instant first = newest == null ? null : firstObservations.first(v, latest).orElse(null);
     List<List<String>> intervals = new ArrayList<>();
-    intervals.add(Arrays.asList(null, newest == null ? null : newest.toString()));
+    intervals.add(
+        Arrays.asList(
+            first == null ? null : first.toString(), newest == null ? null : newest.toString()));
     if (queries.isForecast(v) && newest != null) {
       intervals.add(List.of(newest.toString(), newest.plus(FORECAST_REACH).toString()));
     }

@@ -15,9 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * The encoded answers of the forecast queries (position, cube, area), kept in memory by query.
@@ -138,19 +141,44 @@ public class EncodedAnswers {
 
   /**
    * The 200 answer with its ETag and Cache-Control (a request whose {@code If-None-Match} names the
-   * ETag is answered 304 by Spring MVC). The newest issue changes when the next issue is stored, so
-   * its answers are {@code no-cache} (revalidate with the ETag every time); an answer of one issue
-   * ({@code instance}) never changes: {@code public, max-age=86400, immutable}.
+   * ETag, alone or in a list, weak or strong, is answered 304 by Spring MVC). The newest issue
+   * changes when the next issue is stored, so its answers are {@code no-cache} (revalidate with the
+   * ETag every time); an answer of one issue ({@code instance}) never changes: {@code public,
+   * max-age=86400, immutable}.
+   *
+   * <p>{@code If-None-Match: *} (RFC 9110 §13.1.2: false for a GET or HEAD when a current
+   * representation exists, which an answer is) is a 304 with the same ETag and Cache-Control:
+   * Spring MVC answers it 200.
    */
-  static ResponseEntity<byte[]> response(Answer answer, boolean instance) {
+  static ResponseEntity<byte[]> response(Answer answer, boolean instance, WebRequest request) {
+    CacheControl cacheControl =
+        instance
+            ? CacheControl.maxAge(ISSUE_MAX_AGE).cachePublic().immutable()
+            : CacheControl.noCache();
+    if (wildcard(request == null ? null : request.getHeaderValues(HttpHeaders.IF_NONE_MATCH))) {
+      return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+          .eTag(answer.etag())
+          .cacheControl(cacheControl)
+          .build();
+    }
     return ResponseEntity.ok()
         .contentType(answer.mediaType())
         .eTag(answer.etag())
-        .cacheControl(
-            instance
-                ? CacheControl.maxAge(ISSUE_MAX_AGE).cachePublic().immutable()
-                : CacheControl.noCache())
+        .cacheControl(cacheControl)
         .body(answer.body());
+  }
+
+  /** Whether an {@code If-None-Match} header (each line) is {@code *}. */
+  static boolean wildcard(String[] ifNoneMatch) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String line : ifNoneMatch) {
+      if (line != null && line.trim().equals("*")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String etag(byte[] bytes) {

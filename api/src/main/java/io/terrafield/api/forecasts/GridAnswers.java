@@ -9,20 +9,36 @@ import java.util.Map;
  * The cube and area answers in each {@link QueryFormat}: a CoverageJSON {@code Grid} (one {@code
  * NdArray} over t, y, x per series, null outside the domain or polygon), a GeoJSON
  * FeatureCollection (one Point feature per cell centre and valid time with a value) or CSV (one row
- * per cell centre and valid time, empty fields where there is no value).
+ * per cell centre and valid time, empty fields where there is no value). A grid clipped to the
+ * served domain says so in CoverageJSON and GeoJSON ({@link #clipped}).
  */
 final class GridAnswers {
   private GridAnswers() {}
 
-  static Object body(QueryFormat format, IssueGrid f, String self) {
+  static Object body(QueryFormat format, IssueGrid f, GridController.Clip clip, String self) {
     return switch (format) {
-      case COVERAGE_JSON -> coverage(f);
-      case GEO_JSON -> geoJson(f, self);
+      case COVERAGE_JSON -> coverage(f, clip);
+      case GEO_JSON -> geoJson(f, clip, self);
       case CSV -> csv(f);
     };
   }
 
-  static Map<String, Object> coverage(IssueGrid f) {
+  /**
+   * What a clipped answer says of its clipping ({@code terrafield:clipped}): the box asked for, the
+   * served domain's box and the box answered (the grid's), each {@code [minLon, minLat, maxLon,
+   * maxLat]} rounded to 6 decimals; null when the asked box lies inside the served domain's box.
+   */
+  static Map<String, Object> clipped(GridController.Clip clip) {
+    if (clip == null || !clip.clipped()) {
+      return null;
+    }
+    return CoverageJson.ordered(
+        "requested", rounded(clip.requested(), 1e6),
+        "servedDomain", rounded(clip.servedDomain(), 1e6),
+        "answered", rounded(clip.answered(), 1e6));
+  }
+
+  static Map<String, Object> coverage(IssueGrid f, GridController.Clip clip) {
     Map<String, Object> domain =
         CoverageJson.domain("Grid", rounded(f.lons(), 1e6), rounded(f.lats(), 1e6), f.times());
     Map<String, Object> parameters = new LinkedHashMap<>();
@@ -60,10 +76,14 @@ final class GridAnswers {
     coverage.put("terrafield:source", "field");
     coverage.put("terrafield:threshold", f.threshold());
     coverage.put("terrafield:modelVersion", f.modelVersion());
+    Map<String, Object> clipped = clipped(clip);
+    if (clipped != null) {
+      coverage.put("terrafield:clipped", clipped);
+    }
     return coverage;
   }
 
-  static Map<String, Object> geoJson(IssueGrid f, String self) {
+  static Map<String, Object> geoJson(IssueGrid f, GridController.Clip clip, String self) {
     List<Map<String, Object>> features = new ArrayList<>();
     forEachValue(
         f,
@@ -92,6 +112,10 @@ final class GridAnswers {
     collection.put("features", features);
     collection.put("numberMatched", features.size());
     collection.put("numberReturned", features.size());
+    Map<String, Object> clipped = clipped(clip);
+    if (clipped != null) {
+      collection.put("terrafield:clipped", clipped);
+    }
     return collection;
   }
 

@@ -1,10 +1,15 @@
 package io.terrafield.api.forecasts;
 
 import io.terrafield.api.collections.CollectionsController;
+import io.terrafield.forecasting.Station;
+import io.terrafield.forecasting.serving.ForecastDomain;
 import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.Variable;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygonal;
@@ -18,16 +23,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * OGC API EDR {@code cube} and {@code area} queries of the stored forecasts: {@code resolution-x} ×
- * {@code resolution-y} cell centres over a bounding box or over a polygon's bounding box (centres
- * outside the polygon or the forecast domain are {@code null}), each the bilinear interpolation of
- * the stored grid cells ({@link IssueQueries}), for the newest stored issue ({@code
- * /collections/{id}/cube|area}) or one issue ({@code /collections/{id}/instances/{instanceId}/
- * cube|area}). {@code datetime} selects valid times: an instant (the hour containing it) or an
- * interval {@code start/end} with {@code ..} for an open end; absent, all of the issue's hours.
- * {@code f}: CoverageJSON {@code Grid} (default), GeoJSON or CSV. Reads the store only.
+ * {@code resolution-y} cell centres over a bounding box or over a polygon's bounding box, clipped
+ * to the served forecast domain's bounding box ({@link Clip}; a box or polygon that does not meet
+ * the served domain is a 400 naming it and the domain's box; centres outside the polygon or the
+ * forecast domain are {@code null}), each the bilinear interpolation of the stored grid cells
+ * ({@link IssueQueries}), for the newest stored issue ({@code /collections/{id}/cube|area}) or one
+ * issue ({@code /collections/{id}/instances/{instanceId}/ cube|area}). {@code datetime} selects
+ * valid times: an instant (the hour containing it) or an interval {@code start/end} with {@code ..}
+ * for an open end; absent, all of the issue's hours. {@code f}: CoverageJSON {@code Grid}
+ * (default), GeoJSON or CSV. Reads the store only.
  */
 @RestController
 public class GridController {
@@ -90,10 +98,22 @@ public class GridController {
       @RequestParam(required = false) String datetime,
       @RequestParam(name = "resolution-x", defaultValue = "10") int resolutionX,
       @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY,
-      @RequestParam(required = false) String f) {
+      @RequestParam(required = false) String f,
+      WebRequest request) {
     Variable v = CollectionsController.pollutant(id);
     double[] box = parseBbox(bbox);
-    return answer("cube", v, instanceId, box, null, datetime, resolutionX, resolutionY, f);
+    return answer(
+        "cube",
+        v,
+        instanceId,
+        "bbox: '" + bbox + "'",
+        box,
+        null,
+        datetime,
+        resolutionX,
+        resolutionY,
+        f,
+        request);
   }
 
   @GetMapping(
@@ -111,24 +131,41 @@ public class GridController {
       @RequestParam(required = false) String datetime,
       @RequestParam(name = "resolution-x", defaultValue = "10") int resolutionX,
       @RequestParam(name = "resolution-y", defaultValue = "10") int resolutionY,
-      @RequestParam(required = false) String f) {
+      @RequestParam(required = false) String f,
+      WebRequest request) {
     Variable v = CollectionsController.pollutant(id);
     Geometry polygon = parsePolygon(coords);
     var envelope = polygon.getEnvelopeInternal();
     double[] box = {envelope.getMinX(), envelope.getMinY(), envelope.getMaxX(), envelope.getMaxY()};
-    return answer("area", v, instanceId, box, polygon, datetime, resolutionX, resolutionY, f);
+    return answer(
+        "area",
+        v,
+        instanceId,
+        "coords: '" + coords + "'",
+        box,
+        polygon,
+        datetime,
+        resolutionX,
+        resolutionY,
+        f,
+        request);
   }
 
+  /**
+   * @param asked the parameter and its value as sent, for a 400 when it misses the served domain
+   */
   private ResponseEntity<byte[]> answer(
       String query,
       Variable v,
       String instanceId,
+      String asked,
       double[] box,
       Geometry polygon,
       String datetime,
       int nx,
       int ny,
-      String f) {
+      String f,
+      WebRequest request) {
     QueryFormat format = QueryFormat.of(f);
     if (nx < 1 || nx > MAX_RESOLUTION || ny < 1 || ny > MAX_RESOLUTION) {
       throw new IllegalArgumentException(
@@ -164,10 +201,88 @@ public class GridController {
         answers.answer(
             key,
             format,
-            () ->
-                GridAnswers.body(
-                    format, grid(issues.read(row), box, polygon, times, nx, ny), self));
-    return EncodedAnswers.response(answer, instanceId != null);
+            () -> {
+              StoredIssue issue = issues.read(row);
+              Clip clip = clip(asked, box, polygon, issue.domain());
+              return GridAnswers.body(
+                  format, grid(issue, clip.answered(), polygon, times, nx, ny), clip, self);
+            });
+    return EncodedAnswers.response(answer, instanceId != null, request);
+  }
+
+  /**
+   * The box a cube or area is answered on: the asked box (a bbox, or a polygon's bounding box)
+   * clipped to the served domain's bounding box ({@link ForecastDomain#bbox}), so that the grid's
+   * centres fall where there are forecasts.
+   *
+   * @param requested the asked box: minLon, minLat, maxLon, maxLat
+   * @param servedDomain the served domain's bounding box
+   * @param answered the box the grid covers: {@code requested} ∩ {@code servedDomain} (for an area,
+   *     the bounding box of the polygon ∩ {@code servedDomain})
+   * @param clipped whether {@code answered} is smaller than {@code requested}
+   */
+  record Clip(double[] requested, double[] servedDomain, double[] answered, boolean clipped) {}
+
+  /**
+   * Clips the asked box (and polygon) to the served domain.
+   *
+   * @throws OutsideForecastDomainException naming the parameter, its value and the served domain's
+   *     box when the box (or polygon) does not meet the served domain: it misses the domain's box,
+   *     or no station lies within the domain's radius of it
+   */
+  static Clip clip(String asked, double[] box, Geometry polygon, ForecastDomain domain) {
+    double[] served = domain.bbox();
+    double[] answered = {
+      Math.max(box[0], served[0]),
+      Math.max(box[1], served[1]),
+      Math.min(box[2], served[2]),
+      Math.min(box[3], served[3])
+    };
+    boolean meets = answered[0] < answered[2] && answered[1] < answered[3];
+    boolean inside = Arrays.equals(answered, box);
+    if (meets && polygon != null && !inside) {
+      GeometryFactory geometries = new GeometryFactory();
+      Geometry inDomain =
+          polygon.intersection(
+              geometries.toGeometry(new Envelope(served[0], served[2], served[1], served[3])));
+      if (inDomain.isEmpty() || !(inDomain.getArea() > 0)) {
+        meets = false;
+      } else {
+        Envelope e = inDomain.getEnvelopeInternal();
+        answered = new double[] {e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY()};
+      }
+    }
+    if (meets && nearestStationKm(domain, answered) > domain.radiusKm()) {
+      // inside the domain's box but in a corner no station's radius reaches
+      meets = false;
+    }
+    if (!meets) {
+      throw new OutsideForecastDomainException(
+          String.format(
+              Locale.ROOT,
+              "%s does not intersect the served forecast domain (within %.0f km of the station"
+                  + " network; bounding box %s); forecasts are served there only",
+              asked,
+              domain.radiusKm(),
+              boxText(served)));
+    }
+    return new Clip(box.clone(), served, answered, !inside);
+  }
+
+  /** The distance from a box to the nearest station of a domain, km (0 for a station inside). */
+  private static double nearestStationKm(ForecastDomain domain, double[] box) {
+    double best = Double.POSITIVE_INFINITY;
+    for (Station s : domain.stations()) {
+      double lon = Math.min(Math.max(s.lon(), box[0]), box[2]);
+      double lat = Math.min(Math.max(s.lat(), box[1]), box[3]);
+      best = Math.min(best, s.distanceKm(lon, lat));
+    }
+    return best;
+  }
+
+  /** A box as {@code minLon,minLat,maxLon,maxLat} with 4 decimals (the form of {@code bbox}). */
+  static String boxText(double[] box) {
+    return String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f", box[0], box[1], box[2], box[3]);
   }
 
   private IssueGrid grid(

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * OGC API – EDR position query of the stored forecasts: {@code GET
@@ -75,7 +76,8 @@ public class PositionController {
       @PathVariable(required = false) String instanceId,
       @RequestParam String coords,
       @RequestParam(required = false) String datetime,
-      @RequestParam(required = false) String f) {
+      @RequestParam(required = false) String f,
+      WebRequest request) {
     Variable v = CollectionsController.pollutant(id);
     QueryFormat format = QueryFormat.of(f);
     WktPoint point = WktPoint.parse(coords);
@@ -103,7 +105,7 @@ public class PositionController {
               IssuePosition position = queries.position(issue, point.lon(), point.lat(), times);
               return PositionAnswers.body(format, position, intervalFactors(issue), self);
             });
-    return EncodedAnswers.response(answer, instanceId != null);
+    return EncodedAnswers.response(answer, instanceId != null, request);
   }
 
   private static Map<String, Double> intervalFactors(StoredIssue issue) {

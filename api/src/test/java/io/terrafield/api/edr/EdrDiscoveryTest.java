@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -24,12 +26,14 @@ import io.terrafield.api.problems.ProblemHandler;
 import io.terrafield.api.security.SecurityConfiguration;
 import io.terrafield.store.ForecastStore;
 import io.terrafield.store.LatestValue;
+import io.terrafield.store.Observation;
 import io.terrafield.store.ObservationStore;
 import io.terrafield.store.Station;
 import io.terrafield.store.Variable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,10 +98,37 @@ class EdrDiscoveryTest {
   @MockitoBean ObservationStore store;
   @MockitoBean ForecastStore forecasts;
 
+  /** The first stored observation: Dongsi's, hourly from here to LATEST (Huairou's start later). */
+  static final Instant FIRST = Instant.parse("2017-02-20T00:00:00Z");
+
+  /** The stored observations, answered by the store mock's counts and reads. */
+  static final List<Observation> OBSERVATIONS = new ArrayList<>();
+
+  static {
+    for (Instant t = FIRST; !t.isAfter(LATEST); t = t.plusSeconds(3600)) {
+      OBSERVATIONS.add(new Observation("Dongsi", t, Map.of(Variable.PM25, 40.0), null, 1));
+      if (t.isAfter(FIRST.plusSeconds(86_400))) {
+        OBSERVATIONS.add(new Observation("Huairou", t, Map.of(Variable.PM25, 20.0), null, 1));
+      }
+    }
+  }
+
+  private static List<Observation> stored(String station, Instant from, Instant to) {
+    return OBSERVATIONS.stream()
+        .filter(o -> o.stationId().equals(station))
+        .filter(o -> !o.time().isBefore(from) && o.time().isBefore(to))
+        .toList();
+  }
+
   @BeforeEach
   void stations() {
     IssueFixture.stub(forecasts, LATEST, 3);
     when(store.stations()).thenReturn(List.of(DONGSI, HUAIROU));
+    when(store.countObservations(anyString(), any(), any()))
+        .thenAnswer(
+            a -> (long) stored(a.getArgument(0), a.getArgument(1), a.getArgument(2)).size());
+    when(store.observations(anyString(), any(), any()))
+        .thenAnswer(a -> stored(a.getArgument(0), a.getArgument(1), a.getArgument(2)));
     for (Variable v : Variable.values()) {
       when(store.latestValues(v))
           .thenReturn(
@@ -163,6 +194,8 @@ class EdrDiscoveryTest {
         .andExpect(
             jsonPath(
                 "$.extent.spatial.bbox[0][3]", org.hamcrest.Matchers.greaterThan(40.328 + 0.3)))
+        // from the first stored observation (it was null: open) to the newest
+        .andExpect(jsonPath("$.extent.temporal.interval[0][0]").value(FIRST.toString()))
         .andExpect(jsonPath("$.extent.temporal.interval[0][1]").value(LATEST.toString()))
         .andExpect(jsonPath("$.extent.temporal.interval[1][1]").value("2017-03-03T15:00:00Z"))
         .andExpect(jsonPath("$.data_queries.position").exists())
@@ -178,6 +211,18 @@ class EdrDiscoveryTest {
         .andExpect(jsonPath("$.data_queries.position").doesNotExist())
         .andExpect(jsonPath("$.data_queries.instances").doesNotExist())
         .andExpect(jsonPath("$.links[*].href", not(hasItem(containsString("/position")))));
+  }
+
+  /** Nothing stored yet: the observed interval is open at both ends, and still valid EDR. */
+  @Test
+  void anEmptyStoreLeavesTheTemporalExtentOpen() throws Exception {
+    when(store.latestValues(Variable.PM25)).thenReturn(List.of());
+    String pm25 = body("/collections/pm25", MediaType.APPLICATION_JSON);
+    Schemas.assertValid("ogcapi-edr/collections/collection.yaml", pm25);
+    mvc.perform(get("/collections/pm25"))
+        .andExpect(jsonPath("$.extent.temporal.interval[0][0]").doesNotExist())
+        .andExpect(jsonPath("$.extent.temporal.interval[0][1]").doesNotExist())
+        .andExpect(jsonPath("$.extent.temporal.interval.length()").value(1));
   }
 
   @Test

@@ -158,6 +158,44 @@ class CachedForecastAnswersTest {
         .andExpect(status().isNotModified());
   }
 
+  /**
+   * RFC 9110 §13.1.2: {@code If-None-Match: *} is false for a GET when a representation exists, so
+   * the answer is 304 with the ETag and Cache-Control; so is a list naming the ETag among others,
+   * weak or strong (weak comparison), in one header line or several.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        CUBE,
+        POSITION,
+        "/collections/pm25/instances/20170301T0900Z/cube?bbox=116.1,39.8,116.7,40.3"
+      })
+  void aWildcardOrAListNamingTheETagIsA304(String path) throws Exception {
+    IssueFixture.stub(forecasts, ISSUE, 72);
+    MockHttpServletResponse answer = ok(path);
+    String etag = answer.getHeader("ETag");
+    String cacheControl = answer.getHeader("Cache-Control");
+    for (String[] ifNoneMatch :
+        new String[][] {
+          {"*"},
+          {"\"0123\", " + etag},
+          {"\"0123\",W/" + etag + ", \"4567\""},
+          {"W/" + etag},
+          {"\"0123\"", etag}
+        }) {
+      MockHttpServletResponse notModified =
+          mvc.perform(get(path).header("If-None-Match", (Object[]) ifNoneMatch))
+              .andExpect(status().isNotModified())
+              .andExpect(header().string("ETag", etag))
+              .andExpect(header().string("Cache-Control", cacheControl))
+              .andReturn()
+              .getResponse();
+      assertThat(notModified.getContentAsByteArray()).as(String.join(" | ", ifNoneMatch)).isEmpty();
+    }
+    mvc.perform(get(path).header("If-None-Match", "\"0123\", W/\"4567\""))
+        .andExpect(status().isOk());
+  }
+
   @Test
   void onceANewerIssueIsStoredTheNewestQueriesAnswerFromIt() throws Exception {
     IssueFixture.stub(forecasts, ISSUE, 72);
