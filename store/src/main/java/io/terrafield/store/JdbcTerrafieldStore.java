@@ -224,6 +224,20 @@ final class JdbcTerrafieldStore implements TerrafieldStore {
         .get(0);
   }
 
+  @Override
+  public Optional<Instant> firstValueTime(String stationId, Variable variable) {
+    // the column is the variable's key (an enum constant, never user text); the primary key
+    // (station_id, time) gives the time order
+    return query(
+            "SELECT time FROM observations WHERE station_id = ? AND "
+                + variable.key()
+                + " IS NOT NULL ORDER BY time LIMIT 1",
+            ps -> ps.setString(1, stationId),
+            rs -> instant(rs, 1))
+        .stream()
+        .findFirst();
+  }
+
   // ---------------------------------------------------------------- forecasts (JdbcForecasts)
 
   @Override

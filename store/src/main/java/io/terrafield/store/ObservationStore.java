@@ -71,6 +71,17 @@ public interface ObservationStore extends AutoCloseable {
     return observations(stationId, from, to).size();
   }
 
+  /**
+   * The time of the first stored non-missing value of {@code variable} at a station; empty when the
+   * station has none. Reads the station's rows in time order up to the first such value.
+   */
+  default Optional<Instant> firstValueTime(String stationId, Variable variable) {
+    return observations(stationId, Instant.parse("1900-01-01T00:00:00Z"), Instant.MAX).stream()
+        .filter(o -> o.value(variable) != null)
+        .map(Observation::time)
+        .findFirst();
+  }
+
   @Override
   void close();
 }

@@ -218,6 +218,22 @@ public abstract class AbstractStoreContractTest {
     assertThat(store.countObservations("B", T0, hour(48))).isZero();
   }
 
+  @Test
+  void theFirstValueTimeSkipsRowsWithoutTheVariable() {
+    twoStations();
+    store.upsertObservations(
+        List.of(
+            new Observation("A", hour(5), Map.of(Variable.PM25, 3.0), null, 1),
+            new Observation("A", hour(2), Map.of(Variable.TEMP, 1.0), null, 1),
+            new Observation("A", hour(9), Map.of(Variable.PM10, 7.0), null, 1)));
+
+    assertThat(store.firstValueTime("A", Variable.PM25)).contains(hour(5));
+    assertThat(store.firstValueTime("A", Variable.TEMP)).contains(hour(2));
+    assertThat(store.firstValueTime("A", Variable.PM10)).contains(hour(9));
+    assertThat(store.firstValueTime("A", Variable.O3)).isEmpty();
+    assertThat(store.firstValueTime("B", Variable.PM25)).isEmpty();
+  }
+
   private static Instant[] hoursFrom(int fromInclusive, int toExclusive) {
     Instant[] times = new Instant[toExclusive - fromInclusive];
     for (int i = 0; i < times.length; i++) {

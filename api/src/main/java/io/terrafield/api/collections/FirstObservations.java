@@ -1,7 +1,6 @@
 package io.terrafield.api.collections;
 
 import io.terrafield.store.LatestValue;
-import io.terrafield.store.Observation;
 import io.terrafield.store.ObservationStore;
 import io.terrafield.store.Variable;
 import java.time.Duration;
@@ -16,11 +15,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The time of the first stored value of each variable (the start of a collection's temporal
- * extent), found with the store's interface only: for each station with a value of the variable
- * ({@link ObservationStore#latestValues}), its first stored row by bisection on {@link
- * ObservationStore#countObservations(String, Instant, Instant)} (about 20 indexed counts over
- * ranges that halve each time), then the rows from there on, a month at a time, up to the first
- * with a value of the variable. The earliest over the stations is the answer.
+ * extent): the earliest {@link ObservationStore#firstValueTime} over the stations with a value of
+ * the variable ({@link ObservationStore#latestValues}).
  *
  * <p>The first stored value changes only when older hours are stored (an import of history), so the
  * answer is kept for {@code maxAge} and found again after; an unknown answer (nothing stored yet)
@@ -28,11 +24,6 @@ import java.util.function.LongSupplier;
  * one without waiting (before the first answer, each request searches).
  */
 final class FirstObservations {
-
-  /** No stored observation is looked for before this instant. */
-  static final Instant FLOOR = Instant.parse("1900-01-01T00:00:00Z");
-
-  private static final Duration WINDOW = Duration.ofDays(31);
 
   private final ObservationStore store;
   private final long maxAgeNanos;
@@ -70,7 +61,7 @@ final class FirstObservations {
     Instant first = null;
     try {
       for (LatestValue l : latest) {
-        Instant f = firstValue(l.station().id(), v, l.time());
+        Instant f = store.firstValueTime(l.station().id(), v).orElse(null);
         if (f != null && (first == null || f.isBefore(first))) {
           first = f;
         }
@@ -86,49 +77,5 @@ final class FirstObservations {
       }
     }
     return Optional.ofNullable(first);
-  }
-
-  /** The first stored value of {@code v} at a station, at or before {@code newest}; else null. */
-  private Instant firstValue(String stationId, Variable v, Instant newest) {
-    Instant end = newest.plusSeconds(1);
-    Instant from = FLOOR;
-    while (from.isBefore(end)) {
-      Instant row = firstRow(stationId, from, end);
-      if (row == null) {
-        return null;
-      }
-      Instant to = min(row.plus(WINDOW), end);
-      for (Observation o : store.observations(stationId, row, to)) {
-        if (o.value(v) != null) {
-          return o.time();
-        }
-      }
-      from = to;
-    }
-    return null;
-  }
-
-  /** The time of the first stored row of a station in {@code [from, to)}; null when none. */
-  Instant firstRow(String stationId, Instant from, Instant to) {
-    if (store.countObservations(stationId, from, to) == 0) {
-      return null;
-    }
-    // rows in [lo, hi), none in [from, lo): halve [lo, hi) down to at most an hour
-    Instant lo = from;
-    Instant hi = to;
-    while (Duration.between(lo, hi).compareTo(Duration.ofHours(1)) > 0) {
-      Instant mid = lo.plus(Duration.between(lo, hi).dividedBy(2));
-      if (store.countObservations(stationId, lo, mid) > 0) {
-        hi = mid;
-      } else {
-        lo = mid;
-      }
-    }
-    List<Observation> rows = store.observations(stationId, lo, hi);
-    return rows.isEmpty() ? null : rows.get(0).time();
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
   }
 }

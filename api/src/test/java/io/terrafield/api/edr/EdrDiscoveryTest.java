@@ -124,9 +124,14 @@ class EdrDiscoveryTest {
   void stations() {
     IssueFixture.stub(forecasts, LATEST, 3);
     when(store.stations()).thenReturn(List.of(DONGSI, HUAIROU));
-    when(store.countObservations(anyString(), any(), any()))
+    when(store.firstValueTime(anyString(), any()))
         .thenAnswer(
-            a -> (long) stored(a.getArgument(0), a.getArgument(1), a.getArgument(2)).size());
+            a ->
+                OBSERVATIONS.stream()
+                    .filter(o -> o.stationId().equals(a.getArgument(0)))
+                    .filter(o -> o.value((Variable) a.getArgument(1)) != null)
+                    .map(Observation::time)
+                    .min(Instant::compareTo));
     when(store.observations(anyString(), any(), any()))
         .thenAnswer(a -> stored(a.getArgument(0), a.getArgument(1), a.getArgument(2)));
     for (Variable v : Variable.values()) {
