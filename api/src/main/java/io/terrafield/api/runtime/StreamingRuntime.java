@@ -5,6 +5,7 @@ import io.terrafield.forecasting.categories.CategoryScheme;
 import io.terrafield.forecasting.training.FieldTraining;
 import io.terrafield.imagery.TargetPoint;
 import io.terrafield.ingest.FlinkSettings;
+import io.terrafield.ingest.ScratchDirectories;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.forecast.ForecastJob;
@@ -19,8 +20,6 @@ import io.terrafield.store.TerrafieldStore;
 import io.terrafield.store.Variable;
 import io.terrafield.store.importers.BeijingImporter;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +58,10 @@ public class StreamingRuntime implements SmartLifecycle {
   private final DemoData demoData;
   private final Clock clock;
   private final String metricsScope = UUID.randomUUID().toString();
+
+  /** The broker's log and the jobs' checkpoints, deleted when the runtime stops. */
+  private final ScratchDirectories scratch = new ScratchDirectories();
+
   private volatile boolean running;
   private EmbeddedKafka kafka;
   private JobClient sensorJob;
@@ -127,8 +130,7 @@ public class StreamingRuntime implements SmartLifecycle {
       store.upsertStations(stations);
       ReplayWindow window = properties.replay().enabled() ? replayWindow() : null;
       if (properties.embedded()) {
-        Path kafkaDir = Files.createTempDirectory("terrafield-kafka");
-        kafka = EmbeddedKafka.start(kafkaDir);
+        kafka = EmbeddedKafka.start(scratch.create("terrafield-kafka"));
         LOG.info("Embedded Kafka broker (KRaft) at {}", kafka.bootstrapServers());
       }
       EmbeddedKafka.createTopics(
@@ -168,7 +170,7 @@ public class StreamingRuntime implements SmartLifecycle {
   private StreamExecutionEnvironment localEnvironment() {
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_PORT, "0");
-    FlinkSettings.withFileCheckpoints(conf);
+    FlinkSettings.withFileCheckpoints(conf, scratch);
     FlinkMetricsReporterFactory.configure(conf, metricsScope);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(properties.flink().parallelism(), conf);
@@ -418,6 +420,7 @@ public class StreamingRuntime implements SmartLifecycle {
       kafka.close();
       kafka = null;
     }
+    scratch.close();
   }
 
   private static void cancel(JobClient job) {

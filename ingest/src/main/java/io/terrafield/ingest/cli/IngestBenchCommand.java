@@ -1,6 +1,7 @@
 package io.terrafield.ingest.cli;
 
 import io.terrafield.ingest.FlinkSettings;
+import io.terrafield.ingest.ScratchDirectories;
 import io.terrafield.ingest.StoreSettings;
 import io.terrafield.ingest.Topics;
 import io.terrafield.ingest.kafka.EmbeddedKafka;
@@ -186,7 +187,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
       List<ProducerRecord<String, String>> messages,
       Map<String, Integer> hourOfMessage)
       throws Exception {
-    Path kafkaDir = Files.createTempDirectory("terrafield-bench-kafka");
     String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     StoreSettings settings =
         switch (store) {
@@ -207,7 +207,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
               throw new IllegalArgumentException(
                   "--stores: '" + store + "' is not h2gis or postgis");
         };
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir);
+    try (ScratchDirectories scratch = new ScratchDirectories();
+        EmbeddedKafka kafka = EmbeddedKafka.start(scratch.create("terrafield-bench-kafka"));
         TerrafieldStore db = settings.open()) {
       kafka.createTopics(
           List.of(
@@ -221,7 +222,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%s: sensor job ...%n", store);
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(
-              parallelism, FlinkSettings.withFileCheckpoints(new Configuration()));
+              parallelism, FlinkSettings.withFileCheckpoints(new Configuration(), scratch));
       env.enableCheckpointing(checkpointInterval.toMillis());
       SensorJobOptions options =
           SensorJobOptions.defaults(Clock.systemUTC()).withQuietClose(Duration.ofSeconds(2));
