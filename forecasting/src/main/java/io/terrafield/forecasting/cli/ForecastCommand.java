@@ -222,6 +222,13 @@ public final class ForecastCommand implements Callable<Integer> {
                 + " quantiles at the 199 levels; big-endian binary) to this file for offline studies")
     Path dump;
 
+    @Option(
+        names = "--field-at-stations",
+        description =
+            "also score the field alone at the stations' positions (what a grid cell there serves:"
+                + " no residual update, blend or served correction) and print its table")
+    boolean fieldAtStations;
+
     @Override
     public Integer call() throws java.io.IOException {
       LocalDate day;
@@ -247,8 +254,9 @@ public final class ForecastCommand implements Callable<Integer> {
               FieldConfig.cglubnf().withSizes(members, width, epochs),
               new ForecastPipeline.Settings(offset, threshold, 72, 0));
       ServedVerification v;
+      ServedVerification field = fieldAtStations ? new ServedVerification() : null;
       if (dump == null) {
-        v = ReplayVerification.run(options, System.err, Clock.systemUTC());
+        v = ReplayVerification.run(options, System.err, Clock.systemUTC(), null, field);
       } else {
         try (java.io.DataOutputStream out =
             new java.io.DataOutputStream(
@@ -274,7 +282,8 @@ public final class ForecastCommand implements Callable<Integer> {
                     } catch (java.io.IOException e) {
                       throw new java.io.UncheckedIOException(e);
                     }
-                  });
+                  },
+                  field);
         }
       }
       System.out.printf(
@@ -286,6 +295,13 @@ public final class ForecastCommand implements Callable<Integer> {
                   + " persistence"
               : "not every band meets PICP90 in [0.85, 0.95], PICP95 in [0.90, 0.98], CRPS below"
                   + " persistence");
+      if (field != null) {
+        System.out.printf(
+            Locale.ROOT,
+            "%nthe field alone at the stations' positions (what a grid cell there serves), same"
+                + " issues and observations:%n%n");
+        System.out.print(ReplayVerification.tableWithoutReference(field));
+      }
       return 0;
     }
   }

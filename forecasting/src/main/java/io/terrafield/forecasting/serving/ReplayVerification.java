@@ -79,6 +79,22 @@ public final class ReplayVerification {
    */
   public static ServedVerification run(
       Options o, PrintStream progress, Clock clock, ForecastPipeline.VerificationSink sink) {
+    return run(o, progress, clock, sink, null);
+  }
+
+  /**
+   * As {@link #run(Options, PrintStream, Clock, ForecastPipeline.VerificationSink)}; with {@code
+   * fieldAtStations} (null: none) every issue's field-only forecast at the stations' positions
+   * ({@link ForecastPipeline#fieldQuantiles}, what a grid cell there serves: no residual update, no
+   * blend with persistence, no served interval correction) is also scored against the same
+   * observations, lead L at index issue + L − 1 (its persistence slot holds the same quantiles).
+   */
+  public static ServedVerification run(
+      Options o,
+      PrintStream progress,
+      Clock clock,
+      ForecastPipeline.VerificationSink sink,
+      ServedVerification fieldAtStations) {
     SpaceTimeSeries full = o.series();
     int horizons = o.settings().horizons();
     LocalDateTime start = o.from().atStartOfDay().minusDays(o.historyDays());
@@ -116,6 +132,9 @@ public final class ReplayVerification {
           observeHour(pipeline, truth, issue - 1);
         }
         pipeline.issue(issue);
+        if (fieldAtStations != null) {
+          scoreField(pipeline, grid, truth, issue, horizons, fieldAtStations);
+        }
         pipeline.verify(issue);
         if ((issue - fitEnd + 1) % 24 == 0) {
           progress.printf(Locale.ROOT, "replayed %s%n", grid.time(issue).toLocalDate().toString());
@@ -128,6 +147,51 @@ public final class ReplayVerification {
       progress.println("interval factors of the last issue: " + pipeline.describe());
       return pipeline.verification();
     }
+  }
+
+  private static void scoreField(
+      ForecastPipeline pipeline,
+      SpaceTimeSeries grid,
+      double[][] truth,
+      int issue,
+      int horizons,
+      ServedVerification into) {
+    List<Station> stations = grid.stations();
+    double[] lons = stations.stream().mapToDouble(Station::lon).toArray();
+    double[] lats = stations.stream().mapToDouble(Station::lat).toArray();
+    int[] leads = java.util.stream.IntStream.rangeClosed(1, horizons).toArray();
+    double[][][] q = pipeline.fieldQuantiles(lons, lats, issue, leads);
+    for (int h = 0; h < leads.length; h++) {
+      int target = issue + leads[h] - 1;
+      for (int s = 0; s < stations.size(); s++) {
+        double y = truth[s][target];
+        if (!Double.isNaN(y)) {
+          into.add(leads[h], q[h][s], q[h][s], y);
+        }
+      }
+    }
+  }
+
+  /** The band table of a verification without a reference (n, PICP90, PICP95, MPIW95, CRPS). */
+  public static String tableWithoutReference(ServedVerification verification) {
+    StringBuilder out = new StringBuilder();
+    out.append("| lead | n | PICP90 | PICP95 | MPIW95 | CRPS |\n");
+    out.append("|---|---|---|---|---|---|\n");
+    for (ServedVerification.Band b : verification.bands()) {
+      out.append(
+          b.n() == 0
+              ? "| " + b.label() + " | 0 | | | | |\n"
+              : String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %.3f | %.3f | %.1f | %.2f |%n",
+                  b.label(),
+                  b.n(),
+                  b.served().picp90(),
+                  b.served().picp95(),
+                  b.served().mpiw95(),
+                  b.served().crps()));
+    }
+    return out.toString();
   }
 
   private static void observeHour(ForecastPipeline pipeline, double[][] truth, int t) {
