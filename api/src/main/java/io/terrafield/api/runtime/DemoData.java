@@ -24,7 +24,25 @@ public final class DemoData {
 
   private DemoData(Path root) {
     this.root = root;
-    this.beijing = new BeijingImporter(root.resolve("airquality/beijing"));
+    this.beijing = root == null ? null : new BeijingImporter(root.resolve("airquality/beijing"));
+  }
+
+  private BeijingImporter beijing() {
+    if (beijing == null) {
+      throw new IllegalStateException(
+          "terrafield.data: no data folder is configured (a deployment without replay reads its"
+              + " stations from the store)");
+    }
+    return beijing;
+  }
+
+  /**
+   * No data folder: what a deployment that neither replays nor runs embedded has (stations come
+   * from the store, imported with {@code terrafield store import}). Every read fails naming {@code
+   * terrafield.data}.
+   */
+  public static DemoData none() {
+    return new DemoData(null);
   }
 
   /** Resolves the data folder (see the class comment); fails naming the folder when unusable. */
@@ -59,7 +77,7 @@ public final class DemoData {
   }
 
   public List<Station> stations() {
-    return beijing.stations();
+    return beijing().stations();
   }
 
   /**
@@ -68,7 +86,7 @@ public final class DemoData {
    * files: close it.
    */
   public Stream<Observation> observations(String from, String to) {
-    return beijing.observationsByTime(localTime("from", from), localTime("to", to));
+    return beijing().observationsByTime(localTime("from", from), localTime("to", to));
   }
 
   /**
@@ -76,16 +94,18 @@ public final class DemoData {
    * time and station id. The stream holds open files: close it.
    */
   public Stream<Observation> observations(Instant from, Instant to) {
-    return beijing.observationsByTime(from, to);
+    return beijing().observationsByTime(from, to);
   }
 
   /** The first and the last hour of the Beijing data (reads the files through). */
   public BeijingImporter.Span span() {
-    return beijing.span();
+    return beijing().span();
   }
 
   public String describe() {
-    return "the Beijing hourly data in " + root.resolve("airquality/beijing");
+    return root == null
+        ? "no data folder"
+        : "the Beijing hourly data in " + root.resolve("airquality/beijing");
   }
 
   private static Instant localTime(String field, String text) {

@@ -31,9 +31,16 @@ public class RuntimeConfiguration {
     return settings.open();
   }
 
+  /**
+   * The data folder the embedded runtime and the replay read; a deployment that neither runs
+   * embedded nor replays needs none (its stations are the store's), unless one is configured.
+   */
   @Bean
   DemoData demoData(TerrafieldProperties properties) {
-    return DemoData.resolve(properties.data());
+    boolean needed = properties.embedded() || properties.replay().enabled();
+    return needed || properties.data() != null
+        ? DemoData.resolve(properties.data())
+        : DemoData.none();
   }
 
   @Bean

@@ -126,8 +126,17 @@ public class StreamingRuntime implements SmartLifecycle {
   @Override
   public void start() {
     try {
-      List<Station> stations = demoData.stations();
-      store.upsertStations(stations);
+      // the embedded runtime and the replay register the data's stations; a deployment reads the
+      // store's (imported with `terrafield store import`, docs/deployment.md)
+      boolean fromData = properties.embedded() || properties.replay().enabled();
+      List<Station> stations = fromData ? demoData.stations() : store.stations();
+      if (fromData) {
+        store.upsertStations(stations);
+      } else if (stations.isEmpty()) {
+        LOG.warn(
+            "The store holds no stations yet: import them with 'terrafield store import'"
+                + " (docs/deployment.md); the jobs started now would see none");
+      }
       ReplayWindow window = properties.replay().enabled() ? replayWindow() : null;
       if (properties.embedded()) {
         kafka = EmbeddedKafka.start(scratch.create("terrafield-kafka"));
