@@ -21,25 +21,46 @@ import picocli.CommandLine.Option;
     description = "Time AIPW (K-fold cross-fitting) and its bootstraps on synthetic data.")
 final class BenchmarkCommand implements Callable<Integer> {
 
-  @Option(names = "--units", defaultValue = "20000")
+  @Option(
+      names = "--units",
+      defaultValue = "20000",
+      description = "synthetic units (rows) of the study (default: ${DEFAULT-VALUE})")
   int units;
 
-  @Option(names = "--covariates", defaultValue = "20")
+  @Option(
+      names = "--covariates",
+      defaultValue = "20",
+      description = "synthetic Gaussian confounders (columns) (default: ${DEFAULT-VALUE})")
   int covariates;
 
-  @Option(names = "--folds", defaultValue = "5")
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description = "cross-fitting folds of AIPW; 1 = no cross-fitting (default: ${DEFAULT-VALUE})")
   int folds;
 
-  @Option(names = "--bootstrap-reps", defaultValue = "1000")
+  @Option(
+      names = "--bootstrap-reps",
+      defaultValue = "1000",
+      description =
+          "replications of the multiplier bootstrap, at least 2 (default: ${DEFAULT-VALUE})")
   int bootstrapReps;
 
-  @Option(names = "--learners", split = ",", defaultValue = "linear,boosting")
+  @Option(
+      names = "--learners",
+      split = ",",
+      defaultValue = "linear,boosting",
+      description =
+          "nuisance learners to time, comma-separated: linear, boosting (default:"
+              + " ${DEFAULT-VALUE})")
   List<String> learners;
 
   @Option(
       names = "--nonparametric-reps",
       defaultValue = "1000",
-      description = "replications of the refitting bootstrap (linear learners); 0 skips it")
+      description =
+          "replications of the refitting (nonparametric) bootstrap, timed for the linear"
+              + " learner only; 0 or 1 skips it (default: ${DEFAULT-VALUE})")
   int nonparametricReps;
 
   @Override

@@ -44,16 +44,30 @@ final class EstimateCommand implements Callable<Integer> {
   @Option(names = "--covariates", split = ",", description = "confounder columns")
   List<String> covariates = new ArrayList<>();
 
-  @Option(names = "--estimand", defaultValue = "ate", description = "ate or att")
+  @Option(
+      names = "--estimand",
+      defaultValue = "ate",
+      description =
+          "ate (average effect over all units) or att (average effect on the treated) (default:"
+              + " ${DEFAULT-VALUE})")
   String estimand;
 
-  @Option(names = "--estimator", defaultValue = "aipw", description = "dim, ols, ipw, aipw, dml")
+  @Option(
+      names = "--estimator",
+      defaultValue = "aipw",
+      description =
+          "dim (difference in means), ols (regression imputation), ipw (inverse propensity"
+              + " weighting), aipw (doubly robust) or dml (double machine learning) (default:"
+              + " ${DEFAULT-VALUE})")
   String estimator;
 
   @Option(
       names = "--correction",
       defaultValue = "none",
-      description = "none, lcc, tweedie, ppi, lcc-group")
+      description =
+          "correction of a predicted (map) outcome: none, lcc (linear calibration), tweedie,"
+              + " ppi (prediction-powered, with --ppi-label) or lcc-group (default:"
+              + " ${DEFAULT-VALUE})")
   String correction;
 
   @Option(
@@ -90,10 +104,16 @@ final class EstimateCommand implements Callable<Integer> {
   @Option(names = "--conley-km", description = "Conley spatial SEs with this cutoff (km)")
   Double conleyKm;
 
-  @Option(names = "--lat-col", defaultValue = "lat", description = "latitude column")
+  @Option(
+      names = "--lat-col",
+      defaultValue = "lat",
+      description = "latitude column, degrees (default: ${DEFAULT-VALUE})")
   String latColumn;
 
-  @Option(names = "--lon-col", defaultValue = "lon", description = "longitude column")
+  @Option(
+      names = "--lon-col",
+      defaultValue = "lon",
+      description = "longitude column, degrees (default: ${DEFAULT-VALUE})")
   String lonColumn;
 
   @Option(names = "--where", description = "keep units with COL=VALUE (repeatable)")
@@ -124,14 +144,19 @@ final class EstimateCommand implements Callable<Integer> {
       names = "--buffer-m",
       defaultValue = "0",
       description =
-          "buffer radius (m) for raster"
-              + " confounder statistics (mean, SD); 0 = point values only")
+          "buffer radius (m) for raster confounder statistics (mean, SD); 0 = point values"
+              + " only (default: ${DEFAULT-VALUE})")
   double bufferM;
 
   @Option(names = "--log-confounders", description = "log1p-transform raster confounders")
   boolean logConfounders;
 
-  @Option(names = "--outside-raster", defaultValue = "error", description = "error or drop")
+  @Option(
+      names = "--outside-raster",
+      defaultValue = "error",
+      description =
+          "units outside a raster: error (fail) or drop (leave them out, noted in the report)"
+              + " (default: ${DEFAULT-VALUE})")
   String outsideRaster;
 
   @Option(
@@ -149,37 +174,85 @@ final class EstimateCommand implements Callable<Integer> {
   @Option(names = "--treatment-note", description = "how the treatment is defined, for the report")
   String treatmentNote;
 
-  @Option(names = "--folds", defaultValue = "5")
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description =
+          "cross-fitting folds of the nuisance models of aipw and dml; 1 = no cross-fitting"
+              + " (default: ${DEFAULT-VALUE})")
   int folds;
 
-  @Option(names = "--learner", defaultValue = "linear", description = "linear or boosting")
+  @Option(
+      names = "--learner",
+      defaultValue = "linear",
+      description =
+          "nuisance learner: linear (ridge / logistic regression) or boosting (gradient-boosted"
+              + " trees) (default: ${DEFAULT-VALUE})")
   String learner;
 
-  @Option(names = "--dml-model", defaultValue = "plr", description = "plr or irm")
+  @Option(
+      names = "--dml-model",
+      defaultValue = "plr",
+      description =
+          "dml model: plr (partially linear) or irm (interactive; att always uses it) (default:"
+              + " ${DEFAULT-VALUE})")
   String dmlModel;
 
   @Option(
       names = "--bootstrap",
       defaultValue = "none",
-      description = "none, multiplier," + " nonparametric")
+      description =
+          "standard errors: none (influence function), multiplier (Gaussian multiplier bootstrap,"
+              + " no refits) or nonparametric (resample units or clusters, refit) (default:"
+              + " ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--bootstrap-reps", defaultValue = "1000")
+  @Option(
+      names = "--bootstrap-reps",
+      defaultValue = "1000",
+      description =
+          "replications of --bootstrap multiplier or nonparametric, at least 2 (default:"
+              + " ${DEFAULT-VALUE})")
   int bootstrapReps;
 
-  @Option(names = "--calibration-reps", defaultValue = "200")
+  @Option(
+      names = "--calibration-reps",
+      defaultValue = "200",
+      description =
+          "bootstrap replications over the --calibration pairs that add the calibration's"
+              + " uncertainty to the SE of lcc, tweedie and lcc-group; 0 or 1 = not added"
+              + " (default: ${DEFAULT-VALUE})")
   int calibrationReps;
 
-  @Option(names = "--level", defaultValue = "0.95")
+  @Option(
+      names = "--level",
+      defaultValue = "0.95",
+      description =
+          "confidence level of the interval, a fraction in (0, 1) (default: ${DEFAULT-VALUE})")
   double level;
 
-  @Option(names = "--trim", defaultValue = "0.01")
+  @Option(
+      names = "--trim",
+      defaultValue = "0.01",
+      description =
+          "propensity scores are clipped to [trim, 1 - trim]; in [0, 0.5) (default:"
+              + " ${DEFAULT-VALUE})")
   double trim;
 
-  @Option(names = "--missing", defaultValue = "error", description = "error or drop")
+  @Option(
+      names = "--missing",
+      defaultValue = "error",
+      description =
+          "units with a missing (NaN) covariate: error (fail naming column and row) or drop"
+              + " (leave them out, counted in the report) (default: ${DEFAULT-VALUE})")
   String missing;
 
-  @Option(names = "--seed", defaultValue = "20250801")
+  @Option(
+      names = "--seed",
+      defaultValue = "20250801",
+      description =
+          "random seed of the cross-fitting folds and the bootstraps: the same seed gives the"
+              + " same report (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--out", required = true, description = "report.json path")

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,16 +26,24 @@ final class SimulateCommand implements Callable<Integer> {
               + " sin(2 X2))")
   String which;
 
-  @Option(names = "--replications", description = "default: 200 (paper), 1000 (confounded)")
+  @Option(
+      names = "--replications",
+      description =
+          "Monte-Carlo replications (simulated studies) (default: 200 for paper, 1000 for"
+              + " confounded and nonlinear)")
   Integer replications;
 
   @Option(
       names = "--learner",
       defaultValue = "linear",
-      description = "confounded: linear or" + " boosting")
+      description =
+          "confounded/nonlinear: nuisance learner of ipw, aipw and dml, linear or boosting"
+              + " (default: ${DEFAULT-VALUE})")
   String learner;
 
-  @Option(names = "--units", description = "confounded: units per replication (default 1000)")
+  @Option(
+      names = "--units",
+      description = "confounded/nonlinear: units per replication (default: 1000)")
   Integer units;
 
   @Option(
@@ -56,7 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
       if (replications != null) {
         sim = sim.withReplications(replications);
       }
-      try (ProgressBar bar = bar("paper simulation", sim.replications())) {
+      try (ProgressBar bar = ProgressBars.create("paper simulation", sim.replications())) {
         rows = sim.run(r -> bar.step());
       }
       title =
@@ -94,7 +100,7 @@ final class SimulateCommand implements Callable<Integer> {
       if (workers < 1) {
         throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
       }
-      try (ProgressBar bar = bar("confounded simulation", sim.replications())) {
+      try (ProgressBar bar = ProgressBars.create("confounded simulation", sim.replications())) {
         rows =
             sim.run(
                 r -> {
@@ -121,15 +127,6 @@ final class SimulateCommand implements Callable<Integer> {
           "simulation '" + which + "' is not one of: paper, confounded, nonlinear");
     }
     return 0;
-  }
-
-  static ProgressBar bar(String task, int total) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-        .build();
   }
 
   private static void print(String title, List<MethodSummary> rows) {

@@ -23,25 +23,39 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       defaultValue = "../shared/data/causal",
-      description = "folder with" + " dhs_wealth_predictions_ooc.csv")
+      description = "folder with dhs_wealth_predictions_ooc.csv (default: ${DEFAULT-VALUE})")
   Path data;
 
-  @Option(names = "--model", defaultValue = "Resnet-18 MS+NL concat")
+  @Option(
+      names = "--model",
+      defaultValue = "Resnet-18 MS+NL concat",
+      description =
+          "prediction column of dhs_wealth_predictions_ooc.csv used as the wealth map (default:"
+              + " ${DEFAULT-VALUE})")
   String model;
 
   @Option(
       names = "--random-trials",
       defaultValue = "20",
-      description = "paper, targeted and spatial-programme trials per country (each)")
+      description =
+          "paper, targeted and spatial-programme trials per country (each); 0 or more"
+              + " (default: ${DEFAULT-VALUE})")
   int randomTrials;
 
   @Option(
       names = "--in-country-share",
       defaultValue = "0.5",
-      description = "share of a country's clusters held out as its in-country calibration split")
+      description =
+          "share of a country's clusters held out as its in-country calibration split, a"
+              + " fraction in (0, 1) (default: ${DEFAULT-VALUE})")
   double inCountryShare;
 
-  @Option(names = "--seed", defaultValue = "11")
+  @Option(
+      names = "--seed",
+      defaultValue = "11",
+      description =
+          "random seed of the random trials, the in-country split and (--check-set) the"
+              + " tuning/check split (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
@@ -54,7 +68,9 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(
       names = "--plot-design",
       defaultValue = "ooc-pooled",
-      description = "calibration design of the plots: ooc-pooled, ooc-within or in-country")
+      description =
+          "calibration design of the plots: ooc-pooled, ooc-within or in-country (default:"
+              + " ${DEFAULT-VALUE})")
   String plotDesign;
 
   @Option(
@@ -73,7 +89,8 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(
       names = "--tuning-countries",
       defaultValue = "9",
-      description = "--check-set: countries in the tuning set")
+      description =
+          "--check-set: countries in the tuning set, at least 2 (default: ${DEFAULT-VALUE})")
   int tuningCountries;
 
   private int checkSet() throws IOException {
@@ -84,7 +101,7 @@ final class TrialsCommand implements Callable<Integer> {
     }
     DhsCheckSet run = new DhsCheckSet(csv, model, randomTrials, tuningCountries, seed);
     List<DhsCheckSet.Trial> trials;
-    try (ProgressBar bar = SimulateCommand.bar("DHS check set", 17)) {
+    try (ProgressBar bar = ProgressBars.create("DHS check set", 17)) {
       trials = run.run(c -> bar.step());
     }
     List<String> countries =
@@ -127,7 +144,7 @@ final class TrialsCommand implements Callable<Integer> {
     DhsTrials trials =
         new DhsTrials(csv, model, randomTrials, base.estimator(), inCountryShare, seed);
     List<DhsTrials.Trial> results;
-    try (ProgressBar bar = SimulateCommand.bar("countries", 17)) {
+    try (ProgressBar bar = ProgressBars.create("countries", 17)) {
       results = trials.run(c -> bar.step());
     }
     System.out.println(
