@@ -31,12 +31,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the 24 h before the
  * newest forecast issue, else before now: in a replay such as the demo the issues carry the data's
  * time, not the clock's), newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per
- * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issued_at});
- * {@code target-type=station} or {@code cell} keeps the alerts of stations or of grid cells only
- * (absent: both; anything else is a 400 naming it), before {@code limit}. {@code GET
- * /alerts/stream}: server-sent events fed from the Kafka topic {@code aq.alerts} ({@link
- * AlertFeed}), one {@code alert} event per new alert with the CloudEvents JSON as data, heartbeats
- * and replay from {@code Last-Event-ID} ({@link AlertBroadcaster}).
+ * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issue_time},
+ * the forecast's issue time, which {@code since} and the order use; {@code issued_at}, when the
+ * message has it, is the job's clock when it computed the issue, as on the stream); {@code
+ * target-type=station} or {@code cell} keeps the alerts of stations or of grid cells only (absent:
+ * both; anything else is a 400 naming it), before {@code limit}. {@code GET /alerts/stream}:
+ * server-sent events fed from the Kafka topic {@code aq.alerts} ({@link AlertFeed}), one {@code
+ * alert} event per new alert with the CloudEvents JSON as data, heartbeats and replay from {@code
+ * Last-Event-ID} ({@link AlertBroadcaster}).
  */
 @RestController
 public class AlertsController {
@@ -162,7 +164,10 @@ public class AlertsController {
     properties.put("threshold", alert.threshold());
     properties.put("probability", Math.round(alert.probability() * 1000) / 1000.0);
     properties.put("valid_time", alert.validTime().toString());
-    properties.put("issued_at", alert.issuedAt().toString());
+    // The forecast's issue time (the data time of the issue, as the CloudEvent's time and
+    // data.issue_time); the message's issued_at (the job's clock when it computed the issue) comes
+    // with the data, as on /alerts/stream: never the issue time under that name.
+    properties.put("issue_time", alert.issuedAt().toString());
     Map<String, Object> data = data(alert);
     data.forEach(properties::putIfAbsent);
     Map<String, Object> feature = new LinkedHashMap<>();
