@@ -46,6 +46,9 @@ public class AlertsController {
   static final String GEO_JSON = "application/geo+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The values of {@code f} (case-insensitive): all answer GeoJSON. */
+  static final List<String> FORMATS = List.of("GeoJSON", "json");
+
   private final AlertStore alerts;
   private final ForecastStore forecasts;
   private final AlertBroadcaster broadcaster;
@@ -65,7 +68,12 @@ public class AlertsController {
   public Map<String, Object> alerts(
       @RequestParam(required = false) String since,
       @RequestParam(defaultValue = "100") int limit,
-      @RequestParam(name = "target-type", required = false) String targetType) {
+      @RequestParam(name = "target-type", required = false) String targetType,
+      @RequestParam(required = false) String f) {
+    if (f != null && FORMATS.stream().noneMatch(f::equalsIgnoreCase)) {
+      throw new IllegalArgumentException(
+          "f: '" + f + "' is not an output format of /alerts; use one of " + FORMATS);
+    }
     if (limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("limit: " + limit + " is not in [1, 1000]");
     }

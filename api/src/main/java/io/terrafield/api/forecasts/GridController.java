@@ -318,7 +318,7 @@ public class GridController {
   }
 
   /** {@code minLon,minLat,maxLon,maxLat} in WGS84 degrees. */
-  static double[] parseBbox(String bbox) {
+  public static double[] parseBbox(String bbox) {
     String[] parts = bbox == null ? new String[0] : bbox.split(",");
     double[] b = new double[4];
     try {

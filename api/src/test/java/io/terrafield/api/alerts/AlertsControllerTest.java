@@ -126,4 +126,22 @@ class AlertsControllerTest {
             .getContentAsString();
     Schemas.assertValid("problem.json", problem);
   }
+
+  @Test
+  void fOtherThanGeoJsonOrJsonAndUnknownParametersAre400s() throws Exception {
+    mvc.perform(get("/alerts?f=CSV"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value("f: 'CSV' is not an output format of /alerts; use one of [GeoJSON, json]"));
+    mvc.perform(get("/alerts?f=geojson")).andExpect(status().isOk());
+    mvc.perform(get("/alerts?f=json&limit=200")).andExpect(status().isOk()); // the dashboard's
+    mvc.perform(get("/alerts?foo=bar"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "foo: 'bar' is not a parameter of GET /alerts; accepted: [since, limit,"
+                        + " target-type, f]"));
+  }
 }
