@@ -496,4 +496,16 @@ class EdrDiscoveryTest {
                     "bbox: '116.5,39.9,116.3,40' must have minLon < maxLon in [-180, 180] and"
                         + " minLat < maxLat in [-90, 90]"));
   }
+
+  @Test
+  void anUnclosedPolygonIsA400NamingCoordsAndTheValue() throws Exception {
+    String coords = "POLYGON((116.3 39.85,116.5 39.85))";
+    mvc.perform(get("/collections/pm25/area?coords=" + coords))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    containsString(
+                        "coords: '" + coords + "' is not a WKT polygon: a ring is not closed")));
+  }
 }
