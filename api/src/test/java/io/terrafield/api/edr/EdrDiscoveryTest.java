@@ -508,4 +508,29 @@ class EdrDiscoveryTest {
                     containsString(
                         "coords: '" + coords + "' is not a WKT polygon: a ring is not closed")));
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/collections/pm25/position|coords: missing; a required query parameter of"
+            + " /collections/pm25/position",
+        "/collections/pm25/area?f=json|coords: missing; a required query parameter of"
+            + " /collections/pm25/area",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=abc|resolution-x: 'abc'"
+            + " is not an integer",
+        "/collections/pm25/instances?limit=ten|limit: 'ten' is not an integer"
+      })
+  void missingAndMistypedParametersAre400sNamingTheField(String uri, String detail)
+      throws Exception {
+    String problem =
+        mvc.perform(get(uri))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.type").value("https://terrafield.io/problems/invalid-request"))
+            .andExpect(jsonPath("$.detail").value(detail))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
 }

@@ -245,7 +245,8 @@ class EffectsControllerTest {
         .andExpect(status().isUnauthorized())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(header().string("WWW-Authenticate", containsString("X-API-Key")))
-        .andExpect(jsonPath("$.detail", containsString("needs an API key")));
+        .andExpect(jsonPath("$.detail", containsString("needs an API key")))
+        .andExpect(content().string(not(containsString("\"properties\"")))); // not null
   }
 
   @Test
@@ -273,7 +274,8 @@ class EffectsControllerTest {
     mvc.perform(post("/effects").contentType(MediaType.APPLICATION_JSON).content(big))
         .andExpect(status().isPayloadTooLarge())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail", containsString("262144 bytes")));
+        .andExpect(jsonPath("$.detail", containsString("262144 bytes")))
+        .andExpect(content().string(not(containsString("\"properties\""))));
   }
 
   @Test
