@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.api.forecasts.StoredIssues;
+import io.terrafield.api.problems.QueryParameters;
 import io.terrafield.store.Alert;
 import io.terrafield.store.AlertStore;
 import io.terrafield.store.ForecastGrid;
@@ -11,6 +12,7 @@ import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.ForecastStore;
 import io.terrafield.store.TargetKind;
 import io.terrafield.store.Variable;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,9 @@ public class AlertsController {
   /** The values of {@code f} (case-insensitive): all answer GeoJSON. */
   static final List<String> FORMATS = List.of("GeoJSON", "json");
 
+  /** The most alerts one answer holds: a larger {@code limit} is capped at it. */
+  static final int MAX_LIMIT = 1000;
+
   private final AlertStore alerts;
   private final ForecastStore forecasts;
   private final AlertBroadcaster broadcaster;
@@ -67,16 +72,14 @@ public class AlertsController {
       produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
   public Map<String, Object> alerts(
       @RequestParam(required = false) String since,
-      @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(name = "limit", required = false) BigInteger asked,
       @RequestParam(name = "target-type", required = false) String targetType,
       @RequestParam(required = false) String f) {
     if (f != null && FORMATS.stream().noneMatch(f::equalsIgnoreCase)) {
       throw new IllegalArgumentException(
           "f: '" + f + "' is not an output format of /alerts; use one of " + FORMATS);
     }
-    if (limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("limit: " + limit + " is not in [1, 1000]");
-    }
+    int limit = QueryParameters.limit(asked, 100, MAX_LIMIT);
     TargetKind kind = targetKind(targetType);
     Instant from;
     try {

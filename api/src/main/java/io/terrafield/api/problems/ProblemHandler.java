@@ -112,7 +112,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     String name = e.getPropertyName() != null ? e.getPropertyName() : "parameter";
     Class<?> type = e.getRequiredType();
     String expected;
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+    if (type == int.class
+        || type == Integer.class
+        || type == long.class
+        || type == Long.class
+        || type == java.math.BigInteger.class) {
       expected = "an integer";
     } else if (type == double.class || type == Double.class || type == float.class) {
       expected = "a number";

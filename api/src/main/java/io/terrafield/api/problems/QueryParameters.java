@@ -2,6 +2,7 @@ package io.terrafield.api.problems;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,6 +55,23 @@ public class QueryParameters implements HandlerInterceptor, WebMvcConfigurer {
                 + accepted);
       }
     }
+  }
+
+  /**
+   * The number of items a {@code limit} asks for: above {@code max} it is capped at {@code max}
+   * (OGC API practice), not refused; absent: {@code absent}.
+   *
+   * @throws IllegalArgumentException (400) naming {@code limit} when it is zero or negative
+   */
+  public static int limit(BigInteger limit, int absent, int max) {
+    if (limit == null) {
+      return absent;
+    }
+    if (limit.signum() <= 0) {
+      throw new IllegalArgumentException(
+          "limit: " + limit + " is not a positive integer (above " + max + " means " + max + ")");
+    }
+    return limit.min(BigInteger.valueOf(max)).intValueExact();
   }
 
   @Override

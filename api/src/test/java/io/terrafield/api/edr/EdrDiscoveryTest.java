@@ -474,6 +474,7 @@ class EdrDiscoveryTest {
         "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=24&resolution-y=18"
             + "&datetime=2017-02-28T17:00:00Z",
         "/collections/pm25/instances?limit=5&f=json",
+        "/collections/pm25/instances?limit=100000000", // capped at the maximum, 1000
         "/?f=json"
       })
   void theParametersTheDashboardSendsAreAccepted(String uri) throws Exception {

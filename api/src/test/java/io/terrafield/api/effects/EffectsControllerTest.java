@@ -304,6 +304,19 @@ class EffectsControllerTest {
   }
 
   @Test
+  void aLimitAboveTheMaximumIsCappedAndOneBelowOneIsA400() throws Exception {
+    mvc.perform(get("/effects?limit=99999999999999999999")).andExpect(status().isOk());
+    mvc.perform(get("/effects?limit=0"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value("limit: 0 is not a positive integer (above 1000 means 1000)"));
+    mvc.perform(get("/effects?limit=many"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("limit: 'many' is not an integer"));
+  }
+
+  @Test
   void anUnknownEffectIsA404Problem() throws Exception {
     mvc.perform(get("/effects/nope"))
         .andExpect(status().isNotFound())
