@@ -485,7 +485,7 @@ function renderAlerts() {
     if (!groups.has(a.station)) groups.set(a.station, []);
     groups.get(a.station).push(a);
   }
-  const when = a => Date.parse(a.issued_at || a.time || a.issue_time) || 0;
+  const when = a => Date.parse(a.issue_time || a.time) || 0;
   const isCell = a => a.target_kind === 'cell' || /^cell_/.test(a.station || '');
   // stations first (what an agency acts on), then grid cells; newest first within each
   const list = [...groups].map(([s, as]) => [s, as.sort((x, y) => when(y) - when(x))])
@@ -498,7 +498,7 @@ function renderAlerts() {
     const start = Date.parse(a.valid_time);
     const state_ = a.state || a.status || a.episode || '';
     const pct = x => (100 * x).toFixed(0);
-    const items = as.slice(0, 6).map(x => `<li class="${state.freshAlerts.has(x.id) ? 'new' : ''}">issued ${timeLabel(Date.parse(x.issue_time || x.issued_at))}: ${pct(x.probability)} % chance above ${x.threshold} at ${timeLabel(Date.parse(x.valid_time))}</li>`).join('');
+    const items = as.slice(0, 6).map(x => `<li class="${state.freshAlerts.has(x.id) ? 'new' : ''}">issued ${timeLabel(Date.parse(x.issue_time || x.time))}: ${pct(x.probability)} % chance above ${x.threshold} at ${timeLabel(Date.parse(x.valid_time))}</li>`).join('');
     const cell = isCell(a);
     const name = cell && a.lon != null && a.lat != null
       ? `grid cell ${Number(a.lon).toFixed(2)}° E, ${Number(a.lat).toFixed(2)}° N` : station;
@@ -531,7 +531,7 @@ function startAlertStream() {
   if (HEADLESS || !window.EventSource) { setInterval(pollAlerts, 15000); return; }
   const es = new EventSource('/alerts/stream');
   es.addEventListener('alert', e => {
-    try { const ce = JSON.parse(e.data); addAlert({ ...ce.data, station: ce.data.station ?? ce.data.target, id: ce.id, issued_at: ce.time }, true); renderAlerts(); } catch (err) { /* ignore a bad event */ }
+    try { const ce = JSON.parse(e.data); addAlert({ ...ce.data, station: ce.data.station ?? ce.data.target, id: ce.id, issue_time: ce.data.issue_time ?? ce.time }, true); renderAlerts(); } catch (err) { /* ignore a bad event */ }
   });
   document.addEventListener('visibilitychange', () => { if (document.hidden) es.close(); else if (es.readyState === 2) startAlertStream(); }, { once: true });
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.terrafield.api.forecasts.StoredIssues;
+import io.terrafield.api.problems.QueryParameters;
 import io.terrafield.store.Alert;
 import io.terrafield.store.AlertStore;
 import io.terrafield.store.ForecastGrid;
@@ -11,6 +12,7 @@ import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.ForecastStore;
 import io.terrafield.store.TargetKind;
 import io.terrafield.store.Variable;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,18 +33,26 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /alerts}: exceedance alerts issued since {@code since} (default: the 24 h before the
  * newest forecast issue, else before now: in a replay such as the demo the issues carry the data's
  * time, not the clock's), newest first, as an RFC 7946 GeoJSON FeatureCollection (a Point per
- * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issued_at});
- * {@code target-type=station} or {@code cell} keeps the alerts of stations or of grid cells only
- * (absent: both; anything else is a 400 naming it), before {@code limit}. {@code GET
- * /alerts/stream}: server-sent events fed from the Kafka topic {@code aq.alerts} ({@link
- * AlertFeed}), one {@code alert} event per new alert with the CloudEvents JSON as data, heartbeats
- * and replay from {@code Last-Event-ID} ({@link AlertBroadcaster}).
+ * station; the properties are the CloudEvent's {@code data} plus {@code id} and {@code issue_time},
+ * the forecast's issue time, which {@code since} and the order use; {@code issued_at}, when the
+ * message has it, is the job's clock when it computed the issue, as on the stream); {@code
+ * target-type=station} or {@code cell} keeps the alerts of stations or of grid cells only (absent:
+ * both; anything else is a 400 naming it), before {@code limit}. {@code GET /alerts/stream}:
+ * server-sent events fed from the Kafka topic {@code aq.alerts} ({@link AlertFeed}), one {@code
+ * alert} event per new alert with the CloudEvents JSON as data, heartbeats and replay from {@code
+ * Last-Event-ID} ({@link AlertBroadcaster}).
  */
 @RestController
 public class AlertsController {
 
   static final String GEO_JSON = "application/geo+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The values of {@code f} (case-insensitive): all answer GeoJSON. */
+  static final List<String> FORMATS = List.of("GeoJSON", "json");
+
+  /** The most alerts one answer holds: a larger {@code limit} is capped at it. */
+  static final int MAX_LIMIT = 1000;
 
   private final AlertStore alerts;
   private final ForecastStore forecasts;
@@ -62,11 +72,14 @@ public class AlertsController {
       produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
   public Map<String, Object> alerts(
       @RequestParam(required = false) String since,
-      @RequestParam(defaultValue = "100") int limit,
-      @RequestParam(name = "target-type", required = false) String targetType) {
-    if (limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("limit: " + limit + " is not in [1, 1000]");
+      @RequestParam(name = "limit", required = false) BigInteger asked,
+      @RequestParam(name = "target-type", required = false) String targetType,
+      @RequestParam(required = false) String f) {
+    if (f != null && FORMATS.stream().noneMatch(f::equalsIgnoreCase)) {
+      throw new IllegalArgumentException(
+          "f: '" + f + "' is not an output format of /alerts; use one of " + FORMATS);
     }
+    int limit = QueryParameters.limit(asked, 100, MAX_LIMIT);
     TargetKind kind = targetKind(targetType);
     Instant from;
     try {
@@ -162,7 +175,10 @@ public class AlertsController {
     properties.put("threshold", alert.threshold());
     properties.put("probability", Math.round(alert.probability() * 1000) / 1000.0);
     properties.put("valid_time", alert.validTime().toString());
-    properties.put("issued_at", alert.issuedAt().toString());
+    // The forecast's issue time (the data time of the issue, as the CloudEvent's time and
+    // data.issue_time); the message's issued_at (the job's clock when it computed the issue) comes
+    // with the data, as on /alerts/stream: never the issue time under that name.
+    properties.put("issue_time", alert.issuedAt().toString());
     Map<String, Object> data = data(alert);
     data.forEach(properties::putIfAbsent);
     Map<String, Object> feature = new LinkedHashMap<>();

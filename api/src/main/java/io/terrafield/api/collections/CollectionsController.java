@@ -16,6 +16,7 @@ import io.terrafield.api.collections.CollectionDocuments.StationFeature;
 import io.terrafield.api.collections.CollectionDocuments.StationProperties;
 import io.terrafield.api.collections.CollectionDocuments.Temporal;
 import io.terrafield.api.collections.CollectionDocuments.Unit;
+import io.terrafield.api.forecasts.GridController;
 import io.terrafield.api.forecasts.StoredIssues;
 import io.terrafield.api.problems.NotFoundException;
 import io.terrafield.store.LatestValue;
@@ -99,10 +100,15 @@ public class CollectionsController {
   @GetMapping(
       value = "/collections/{id}/locations",
       produces = {GEO_JSON, MediaType.APPLICATION_JSON_VALUE})
-  public StationCollection locations(@PathVariable String id) {
+  public StationCollection locations(
+      @PathVariable String id, @RequestParam(required = false) String bbox) {
     Variable v = pollutant(id);
+    double[] box = bbox == null ? null : GridController.parseBbox(bbox);
     List<StationFeature> features =
-        store.latestValues(v).stream().map(latest -> feature(v, latest)).toList();
+        store.latestValues(v).stream()
+            .filter(latest -> box == null || inside(latest.station(), box))
+            .map(latest -> feature(v, latest))
+            .toList();
     return new StationCollection(
         "FeatureCollection",
         features,
@@ -134,6 +140,11 @@ public class CollectionsController {
                         + " values in collection '"
                         + v.key()
                         + "'"));
+  }
+
+  /** Whether a station is in {@code minLon,minLat,maxLon,maxLat} (edges included). */
+  static boolean inside(Station s, double[] box) {
+    return s.lon() >= box[0] && s.lon() <= box[2] && s.lat() >= box[1] && s.lat() <= box[3];
   }
 
   private static StationFeature feature(Variable v, LatestValue latest) {

@@ -1,9 +1,11 @@
 package io.terrafield.api.collections;
 
 import io.terrafield.api.problems.NotFoundException;
+import io.terrafield.api.problems.QueryParameters;
 import io.terrafield.store.Variable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,40 @@ public final class EdrParameters {
           "cube", List.of("CoverageJSON", "covjson", "json", "GeoJSON", "CSV"),
           "locations", List.of("GeoJSON", "geojson", "json"));
 
+  private static final List<String> COMMON = List.of("datetime", "parameter-name", "z", "crs", "f");
+
+  /**
+   * The query parameters each EDR endpoint defines ({@code location}: {@code locations/{locId}});
+   * any other is a 400 ({@link QueryParameters#requireKnown}).
+   */
+  static final Map<String, List<String>> ACCEPTED =
+      Map.of(
+          "position", with("coords"),
+          "area", with("coords", "resolution-x", "resolution-y"),
+          "cube", with("bbox", "resolution-x", "resolution-y"),
+          "locations", with("bbox"),
+          "location", COMMON);
+
+  private static List<String> with(String... own) {
+    List<String> all = new ArrayList<>(List.of(own));
+    all.addAll(COMMON);
+    return List.copyOf(all);
+  }
+
   private EdrParameters() {}
+
+  /**
+   * A parameter the endpoint does not define: 400 naming it, its value and the accepted ones.
+   *
+   * @param endpoint {@code position}, {@code area}, {@code cube}, {@code locations} or {@code
+   *     location}
+   */
+  static void requireKnown(String endpoint, Map<String, String[]> parameters) {
+    QueryParameters.requireKnown(
+        endpoint.equals("location") ? "the locations/{locId} query" : "the " + endpoint + " query",
+        parameters,
+        ACCEPTED.get(endpoint));
+  }
 
   /** {@code f} on a JSON-only resource: absent or {@code json}, else 400. */
   public static void requireJson(String f) {

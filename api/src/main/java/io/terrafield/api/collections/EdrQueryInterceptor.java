@@ -1,5 +1,6 @@
 package io.terrafield.api.collections;
 
+import io.terrafield.api.problems.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -12,7 +13,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Applies {@link EdrParameters#check} before every EDR query handler ({@code
+ * Refuses the parameters an EDR endpoint does not define ({@link EdrParameters#ACCEPTED}) and
+ * applies {@link EdrParameters#check} before every EDR query handler ({@code
  * /collections/{id}/position|area|cube|locations}), so the query controllers parse only their own
  * parameters.
  */
@@ -30,17 +32,7 @@ class EdrQueryInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry
-        .addInterceptor(this)
-        .addPathPatterns(
-            "/collections/*/position",
-            "/collections/*/area",
-            "/collections/*/cube",
-            "/collections/*/instances/*/position",
-            "/collections/*/instances/*/area",
-            "/collections/*/instances/*/cube",
-            "/collections/*/locations",
-            "/collections/*/locations/*");
+    registry.addInterceptor(this).addPathPatterns(QueryParameters.EDR_QUERIES);
   }
 
   @Override
@@ -52,10 +44,9 @@ class EdrQueryInterceptor implements HandlerInterceptor, WebMvcConfigurer {
       return true;
     }
     String path = request.getRequestURI();
-    String query =
-        path.matches(".*/locations/[^/]+$")
-            ? "locations"
-            : path.substring(path.lastIndexOf('/') + 1);
+    boolean location = path.matches(".*/locations/[^/]+$");
+    String query = location ? "locations" : path.substring(path.lastIndexOf('/') + 1);
+    EdrParameters.requireKnown(location ? "location" : query, request.getParameterMap());
     EdrParameters.check(
         query,
         CollectionsController.pollutant(variables.get("id")),

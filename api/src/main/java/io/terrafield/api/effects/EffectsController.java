@@ -8,9 +8,11 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.terrafield.api.problems.NotFoundException;
 import io.terrafield.api.problems.Problems;
+import io.terrafield.api.problems.QueryParameters;
 import io.terrafield.causal.EffectRequest;
 import io.terrafield.causal.UnitTable;
 import io.terrafield.store.EffectRecord;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,10 +138,8 @@ public class EffectsController {
 
   @Operation(summary = "The newest effects first")
   @GetMapping(value = "/effects", produces = MediaType.APPLICATION_JSON_VALUE)
-  public EffectList list(@RequestParam(defaultValue = "20") int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("limit: must be in 1..1000, was " + limit);
-    }
+  public EffectList list(@RequestParam(name = "limit", required = false) BigInteger asked) {
+    int limit = QueryParameters.limit(asked, 20, 1000);
     List<EffectResource> list =
         effects.list(limit).stream().map(EffectsController::resource).toList();
     String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();

@@ -318,7 +318,7 @@ public class GridController {
   }
 
   /** {@code minLon,minLat,maxLon,maxLat} in WGS84 degrees. */
-  static double[] parseBbox(String bbox) {
+  public static double[] parseBbox(String bbox) {
     String[] parts = bbox == null ? new String[0] : bbox.split(",");
     double[] b = new double[4];
     try {
@@ -346,12 +346,20 @@ public class GridController {
     Geometry g;
     try {
       g = new WKTReader().read(coords == null ? "" : coords);
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
+      // JTS: ParseException for the syntax, IllegalArgumentException for a ring that is not
+      // closed or has fewer than 4 points
+      String what = e.getMessage();
+      if (what != null && what.contains("closed linestring")) {
+        what = "a ring is not closed (its last point must repeat its first)";
+      } else if (what != null && what.contains("Invalid number of points in LinearRing")) {
+        what = "a ring needs at least 4 points, the last repeating the first (" + what + ")";
+      }
       throw new IllegalArgumentException(
           "coords: '"
               + coords
-              + "' is not WKT: "
-              + e.getMessage()
+              + "' is not a WKT polygon: "
+              + what
               + " (expected e.g. POLYGON((116.2 39.8, 116.6 39.8, 116.6 40.1, 116.2 39.8)))");
     }
     if (!(g instanceof Polygonal) || g.isEmpty()) {

@@ -15,8 +15,10 @@ import io.terrafield.api.collections.EdrLink;
 import io.terrafield.api.collections.EdrParameters;
 import io.terrafield.api.collections.EdrQueries;
 import io.terrafield.api.problems.NotFoundException;
+import io.terrafield.api.problems.QueryParameters;
 import io.terrafield.store.ForecastIssue;
 import io.terrafield.store.Variable;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,13 +76,11 @@ public class InstancesController {
   @GetMapping(value = "/collections/{id}/instances", produces = MediaType.APPLICATION_JSON_VALUE)
   public Instances instances(
       @PathVariable String id,
-      @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(name = "limit", required = false) BigInteger asked,
       @RequestParam(required = false) String f) {
     Variable v = forecastCollection(id);
     EdrParameters.requireJson(f);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new IllegalArgumentException("limit: " + limit + " is not in [1, " + MAX_LIMIT + "]");
-    }
+    int limit = QueryParameters.limit(asked, 100, MAX_LIMIT);
     String base = base() + "/collections/" + v.key() + "/instances";
     List<Collection> described = new ArrayList<>();
     List<ForecastIssue> stored = issues.issues(v, limit);

@@ -34,11 +34,7 @@ class OpsConfiguration {
             .filter(v -> v != null && v.isPollutant())
             .toList();
     return new ForecastMetrics(
-        new StoredForecasts(store),
-        new AlertsRaised(store, clock.instant()),
-        variables,
-        clock,
-        refresh);
+        new StoredForecasts(store), new AlertsRaised(store), variables, clock, refresh);
   }
 
   @Bean

@@ -10,14 +10,17 @@ import io.terrafield.api.forecasts.ForecastNotReadyException;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -79,6 +82,48 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     ProblemDetail p = Problems.invalid(describe(e));
     return ResponseEntity.badRequest().body(p);
+  }
+
+  /** A required query parameter absent: 400 naming it (Spring's text names no value). */
+  @Override
+  protected ResponseEntity<Object> handleMissingServletRequestParameter(
+      MissingServletRequestParameterException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest r) {
+    return ResponseEntity.badRequest()
+        .body(
+            Problems.invalid(
+                e.getParameterName()
+                    + ": missing; a required query parameter of "
+                    + (r instanceof ServletWebRequest w
+                        ? w.getRequest().getRequestURI()
+                        : "this endpoint")));
+  }
+
+  /** A query parameter that is not of its type ({@code resolution-x=abc}): 400 naming both. */
+  @Override
+  protected ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest r) {
+    return ResponseEntity.badRequest().body(Problems.invalid(describe(e)));
+  }
+
+  static String describe(TypeMismatchException e) {
+    String name = e.getPropertyName() != null ? e.getPropertyName() : "parameter";
+    Class<?> type = e.getRequiredType();
+    String expected;
+    if (type == int.class
+        || type == Integer.class
+        || type == long.class
+        || type == Long.class
+        || type == java.math.BigInteger.class) {
+      expected = "an integer";
+    } else if (type == double.class || type == Double.class || type == float.class) {
+      expected = "a number";
+    } else {
+      expected = "a valid " + (type == null ? "value" : type.getSimpleName());
+    }
+    return name + ": '" + e.getValue() + "' is not " + expected;
   }
 
   /** A message naming where and what: JSON path, line and column, and the offending value. */

@@ -1,5 +1,6 @@
 package io.terrafield.api.problems;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +19,9 @@ public final class Problems {
   /** The base of the problem {@code type} URIs. */
   public static final String TYPE_BASE = "https://terrafield.io/problems/";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Without null members ({@code properties} of a problem without any). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private Problems() {}
 

@@ -126,4 +126,47 @@ class AlertsControllerTest {
             .getContentAsString();
     Schemas.assertValid("problem.json", problem);
   }
+
+  @Test
+  void fOtherThanGeoJsonOrJsonAndUnknownParametersAre400s() throws Exception {
+    mvc.perform(get("/alerts?f=CSV"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value("f: 'CSV' is not an output format of /alerts; use one of [GeoJSON, json]"));
+    mvc.perform(get("/alerts?f=geojson")).andExpect(status().isOk());
+    mvc.perform(get("/alerts?f=json&limit=200")).andExpect(status().isOk()); // the dashboard's
+    mvc.perform(get("/alerts?foo=bar"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "foo: 'bar' is not a parameter of GET /alerts; accepted: [since, limit,"
+                        + " target-type, f]"));
+  }
+
+  @Test
+  void aLimitAboveTheMaximumIsCappedNotRefused() throws Exception {
+    mvc.perform(get("/alerts?limit=100000000"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.numberReturned").value(5));
+    verifyCap(AlertsController.MAX_LIMIT);
+    for (String bad : new String[] {"0", "-3"}) {
+      mvc.perform(get("/alerts?limit=" + bad))
+          .andExpect(status().isBadRequest())
+          .andExpect(
+              jsonPath("$.detail")
+                  .value("limit: " + bad + " is not a positive integer (above 1000 means 1000)"));
+    }
+    mvc.perform(get("/alerts?limit=abc"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("limit: 'abc' is not an integer"));
+  }
+
+  private static void verifyCap(int max) {
+    org.assertj.core.api.Assertions.assertThat(
+            io.terrafield.api.problems.QueryParameters.limit(
+                java.math.BigInteger.TEN.pow(30), 100, max))
+        .isEqualTo(max);
+  }
 }

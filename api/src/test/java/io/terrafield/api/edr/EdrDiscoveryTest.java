@@ -424,4 +424,114 @@ class EdrDiscoveryTest {
         .isNotEmpty();
     assertThat(Schemas.errors("problem.json", "{\"title\":\"x\",\"status\":200}")).isNotEmpty();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/collections/pm25/position?coords=POINT(116.5 40.1)&foo=bar|foo: 'bar' is not a"
+            + " parameter of the position query; accepted: [coords, datetime, parameter-name, z,"
+            + " crs, f]",
+        "/collections/pm25/position?coords=POINT(116.5 40.1)&datetme=2017-03-01T10:00:00Z|"
+            + "datetme: '2017-03-01T10:00:00Z' is not a parameter of the position query; accepted:"
+            + " [coords, datetime, parameter-name, z, crs, f]",
+        "/collections/pm25/area?coords=POLYGON((116.3 39.85,116.5 39.85,116.5 40,116.3 39.85))"
+            + "&limit=5|limit: '5' is not a parameter of the area query; accepted: [coords,"
+            + " resolution-x, resolution-y, datetime, parameter-name, z, crs, f]",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&_=1|_: '1' is not a parameter of the"
+            + " cube query; accepted: [bbox, resolution-x, resolution-y, datetime, parameter-name,"
+            + " z, crs, f]",
+        "/collections/pm25/locations?limit=2|limit: '2' is not a parameter of the locations"
+            + " query; accepted: [bbox, datetime, parameter-name, z, crs, f]",
+        "/collections/pm25/locations/Dongsi?bbox=1,2,3,4|bbox: '1,2,3,4' is not a parameter of"
+            + " the locations/{locId} query; accepted: [datetime, parameter-name, z, crs, f]",
+        "/collections/pm25/instances?foo=1|foo: '1' is not a parameter of GET"
+            + " /collections/pm25/instances; accepted: [limit, f]",
+        "/collections?limit=1|limit: '1' is not a parameter of GET /collections; accepted: [f]",
+        "/conformance?x=|x: '' is not a parameter of GET /conformance; accepted: [f]"
+      })
+  void aParameterTheEndpointDoesNotDefineIsA400NamingItAndTheAcceptedOnes(String uri, String detail)
+      throws Exception {
+    String problem =
+        mvc.perform(get(uri))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .andExpect(jsonPath("$.detail").value(detail))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
+
+  /** What the dashboard (static/js/dashboard.js) asks for stays answered. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/collections",
+        "/collections/pm25/locations",
+        "/collections/pm25/position?coords=POINT(116.5 40.1)",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=1&resolution-y=1",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=24&resolution-y=18"
+            + "&datetime=2017-02-28T17:00:00Z",
+        "/collections/pm25/instances?limit=5&f=json",
+        "/collections/pm25/instances?limit=100000000", // capped at the maximum, 1000
+        "/?f=json"
+      })
+  void theParametersTheDashboardSendsAreAccepted(String uri) throws Exception {
+    mvc.perform(get(uri)).andExpect(status().isOk());
+  }
+
+  @Test
+  void locationsKeepTheStationsInsideBbox() throws Exception {
+    mvc.perform(get("/collections/pm25/locations?bbox=116.3,39.9,116.5,40"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.features.length()").value(1))
+        .andExpect(jsonPath("$.features[0].id").value("Dongsi"));
+    mvc.perform(get("/collections/pm25/locations?bbox=116.3,39.9,116.7,40.4"))
+        .andExpect(jsonPath("$.features.length()").value(2));
+    mvc.perform(get("/collections/pm25/locations?bbox=116.5,39.9,116.3,40"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    "bbox: '116.5,39.9,116.3,40' must have minLon < maxLon in [-180, 180] and"
+                        + " minLat < maxLat in [-90, 90]"));
+  }
+
+  @Test
+  void anUnclosedPolygonIsA400NamingCoordsAndTheValue() throws Exception {
+    String coords = "POLYGON((116.3 39.85,116.5 39.85))";
+    mvc.perform(get("/collections/pm25/area?coords=" + coords))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(
+                    containsString(
+                        "coords: '" + coords + "' is not a WKT polygon: a ring is not closed")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/collections/pm25/position|coords: missing; a required query parameter of"
+            + " /collections/pm25/position",
+        "/collections/pm25/area?f=json|coords: missing; a required query parameter of"
+            + " /collections/pm25/area",
+        "/collections/pm25/cube?bbox=116.1,39.7,116.5,40.1&resolution-x=abc|resolution-x: 'abc'"
+            + " is not an integer",
+        "/collections/pm25/instances?limit=ten|limit: 'ten' is not an integer"
+      })
+  void missingAndMistypedParametersAre400sNamingTheField(String uri, String detail)
+      throws Exception {
+    String problem =
+        mvc.perform(get(uri))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.type").value("https://terrafield.io/problems/invalid-request"))
+            .andExpect(jsonPath("$.detail").value(detail))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    Schemas.assertValid("problem.json", problem);
+  }
 }

@@ -245,7 +245,8 @@ class EffectsControllerTest {
         .andExpect(status().isUnauthorized())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(header().string("WWW-Authenticate", containsString("X-API-Key")))
-        .andExpect(jsonPath("$.detail", containsString("needs an API key")));
+        .andExpect(jsonPath("$.detail", containsString("needs an API key")))
+        .andExpect(content().string(not(containsString("\"properties\"")))); // not null
   }
 
   @Test
@@ -273,7 +274,8 @@ class EffectsControllerTest {
     mvc.perform(post("/effects").contentType(MediaType.APPLICATION_JSON).content(big))
         .andExpect(status().isPayloadTooLarge())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail", containsString("262144 bytes")));
+        .andExpect(jsonPath("$.detail", containsString("262144 bytes")))
+        .andExpect(content().string(not(containsString("\"properties\""))));
   }
 
   @Test
@@ -299,6 +301,19 @@ class EffectsControllerTest {
     mvc.perform(get("/effects"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.effects[0].links[0].href").value(first));
+  }
+
+  @Test
+  void aLimitAboveTheMaximumIsCappedAndOneBelowOneIsA400() throws Exception {
+    mvc.perform(get("/effects?limit=99999999999999999999")).andExpect(status().isOk());
+    mvc.perform(get("/effects?limit=0"))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.detail")
+                .value("limit: 0 is not a positive integer (above 1000 means 1000)"));
+    mvc.perform(get("/effects?limit=many"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value("limit: 'many' is not an integer"));
   }
 
   @Test

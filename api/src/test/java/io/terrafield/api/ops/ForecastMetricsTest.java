@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The forecast metrics come from the store alone: issue lag against the clock and against the data,
- * the coverage of the served 90 % intervals, alerts stored since start; cached for the refresh
- * interval of the injected clock.
+ * the coverage of the served 90 % intervals, alerts stored since start (whatever their data time);
+ * cached for the refresh interval of the injected clock.
  */
 class ForecastMetricsTest {
 
@@ -47,7 +47,7 @@ class ForecastMetricsTest {
     store.upsertStations(List.of(A, B));
     new ForecastMetrics(
             new StoredForecasts(store),
-            new AlertsRaised(store, NOW.minusSeconds(60)),
+            new AlertsRaised(store),
             List.of(Variable.PM25),
             clock,
             Duration.ofSeconds(30))
@@ -107,12 +107,44 @@ class ForecastMetricsTest {
 
   @Test
   void alertsStoredSinceStartAreCountedOnceEach() {
+    // an issue time before the clock's (a replay) counts: stored after start
     store.upsertAlerts(
         List.of(alert("old", NOW.minusSeconds(3600)), alert("a1", NOW), alert("a2", NOW)));
-    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(2);
+    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(3);
     store.upsertAlerts(List.of(alert("a3", NOW), alert("a4", NOW.plusSeconds(5))));
-    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(4);
-    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(4);
+    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(5);
+    assertThat(registry.get("terrafield.alerts.raised").functionCounter().count()).isEqualTo(5);
+  }
+
+  @Test
+  void aReplaysAlertsStoredAfterStartCountWhateverTheirDataTimeAndTheStoredOnesDoNot() {
+    // The demo: the clock says 2026, the replayed issues 2016; a warm store already holds alerts.
+    Instant replay = Instant.parse("2016-01-01T03:00:00Z");
+    store.upsertAlerts(
+        List.of(
+            alert("before-1", replay.minusSeconds(7200)),
+            alert("before-2", replay),
+            alert("before-3", replay)));
+    SimpleMeterRegistry started = new SimpleMeterRegistry();
+    new ForecastMetrics(
+            new StoredForecasts(store),
+            new AlertsRaised(store),
+            List.of(Variable.PM25),
+            Clock.fixed(Instant.parse("2026-12-01T03:43:02Z"), ZoneOffset.UTC),
+            Duration.ofSeconds(30))
+        .bindTo(started);
+    assertThat(started.get("terrafield.alerts.raised").functionCounter().count()).isZero();
+    // another variable's alert at the same issue time, the next issues, a re-delivered one
+    store.upsertAlerts(List.of(alert("same-hour", replay), alert("before-2", replay)));
+    store.upsertAlerts(List.of(alert("next-1", replay.plusSeconds(3600))));
+    List<Alert> many = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) { // more than a page at one issue time
+      many.add(alert("next-2-" + i, replay.plusSeconds(7200)));
+    }
+    store.upsertAlerts(many);
+    assertThat(started.get("terrafield.alerts.raised").functionCounter().count())
+        .isEqualTo(1 + 1 + 1200);
+    assertThat(AlertsRaised.newestIssueTime(store)).isEqualTo(replay.plusSeconds(7200));
   }
 
   double gauge(String name) {
