@@ -2,9 +2,11 @@ package io.terrafield.forecasting;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -58,6 +60,7 @@ public final class Forecaster {
   private final int residualTo;
   private final int lookback;
   private final Map<Integer, double[]> leadModels = new HashMap<>();
+  private final Map<Integer, double[]> pointScaleModels = new HashMap<>();
   private final Map<Integer, Double> latestFactors = new TreeMap<>();
   private final Map<Long, Verification> verified = new HashMap<>();
   private SpaceTimeSeries calibrationSeries;
@@ -408,6 +411,193 @@ public final class Forecaster {
         out[hi][s] = q;
       }
     }
+    return out;
+  }
+
+  /**
+   * Length scale (km) of the weights w_s(p) ∝ exp(−d(p, s) / L) that carry the stations' residual
+   * update to a point p (see {@link #forecastPointsUpdated}).
+   */
+  public static final double UPDATE_LENGTH_KM = 20;
+
+  /** Normalised weights of the stations at (lon, lat); {@code excluded} (or −1) gets 0. */
+  private double[] pointWeights(double lon, double lat, int excluded) {
+    List<Station> stations = grid.stations();
+    double[] w = new double[stations.size()];
+    for (int s = 0; s < w.length; s++) {
+      w[s] = s == excluded ? 0 : Math.exp(-stations.get(s).distanceKm(lon, lat) / UPDATE_LENGTH_KM);
+    }
+    return w;
+  }
+
+  /**
+   * Weighted mean of the stations' feature vectors over the stations whose vector is known (x_0 not
+   * NaN); null when none is.
+   */
+  private static double[] interpolate(double[] weights, double[][] features) {
+    double[] x = new double[FEATURES];
+    double total = 0;
+    for (int s = 0; s < weights.length; s++) {
+      if (weights[s] > 0 && features[s] != null && !Double.isNaN(features[s][0])) {
+        for (int a = 0; a < FEATURES; a++) {
+          x[a] += weights[s] * features[s][a];
+        }
+        total += weights[s];
+      }
+    }
+    if (total <= 0) {
+      return null;
+    }
+    for (int a = 0; a < FEATURES; a++) {
+      x[a] /= total;
+    }
+    return x;
+  }
+
+  /**
+   * Scale-mixture variances of the point update at lead k: the standardised innovations u = (r_s(t
+   * + k) − β_k·x̃_s(t)) / σ̄(s, t + k) of every station s on the residual window, x̃_s the weighted
+   * mean of the other stations' features (s left out), so the variances include the error of
+   * carrying the update from the neighbours to a place without a station.
+   */
+  private double[] pointScales(int lead) {
+    synchronized (pointScaleModels) {
+      return pointScaleModels.computeIfAbsent(
+          lead,
+          k -> {
+            double[] beta = leadModel(k);
+            int stations = trainResiduals.length;
+            int length = grid.length();
+            double[][] weights = new double[stations][];
+            for (int s = 0; s < stations; s++) {
+              Station st = grid.stations().get(s);
+              weights[s] = pointWeights(st.lon(), st.lat(), s);
+            }
+            List<Double> innovations = new ArrayList<>();
+            for (int t = residualFrom; t + k < residualTo; t++) {
+              double[][] features = new double[stations][];
+              for (int j = 0; j < stations; j++) {
+                if (!Double.isNaN(trainResiduals[j][t])) {
+                  features[j] = features((a, u) -> trainResiduals[a][u], stations, j, t);
+                }
+              }
+              for (int s = 0; s < stations; s++) {
+                double y = trainResiduals[s][t + k];
+                double[] x = Double.isNaN(y) ? null : interpolate(weights[s], features);
+                if (x == null) {
+                  continue;
+                }
+                double e = y;
+                for (int a = 0; a < FEATURES; a++) {
+                  e -= beta[a] * x[a];
+                }
+                double sd = 0;
+                for (float[] member : cache.sd()) {
+                  sd += member[s * length + t + k];
+                }
+                innovations.add(e / (sd / cache.sd().length));
+              }
+            }
+            if (innovations.size() < 20) {
+              double[] ones = new double[SCALES];
+              Arrays.fill(ones, 1.0);
+              return ones;
+            }
+            return scaleMixture(innovations.stream().mapToDouble(Double::doubleValue).toArray());
+          });
+    }
+  }
+
+  /**
+   * Quantiles {@code [horizon][point][level]} at arbitrary points (grid cells, positions between
+   * stations) for target index {@code issue + h − 1} with the stations' streaming residual update
+   * carried to them: for member m the point's latent mean is the field's μ_m(p) plus β_h·x̃_p^(m),
+   * x̃_p the stations' autoregression features at the last step before the issue weighted by w_s(p)
+   * ∝ exp(−d(p, s) / {@value #UPDATE_LENGTH_KM} km) (stations not observed then left out), and its
+   * components are N(μ_m(p) + β_h·x̃_p^(m), (c σ_m(p))² v̄_hj) with v̄_hj the scale mixture of the
+   * left-one-station-out innovations ({@link #pointScales}), c the horizon's latest station factor.
+   * The shift follows the stations' shift selection. This is the class comment's update with the
+   * station's own residuals replaced by an inverse-distance interpolation of its neighbours'
+   * (residual kriging with an exponential kernel and a pooled, empirical prediction variance).
+   *
+   * @param observed the observations known at the issue (values before {@code issue} are used)
+   * @param excluded per point, a station whose observations are left out (−1: none), to score a
+   *     point at that station's position as a place without a station; null: none anywhere
+   */
+  public double[][][] forecastPointsUpdated(
+      SpaceTimeSeries observed,
+      int issue,
+      double[] lon,
+      double[] lat,
+      int[] horizons,
+      double[] levels,
+      int[] excluded) {
+    checkIssue(issue, horizons);
+    if (!residualUpdate) {
+      return forecastPoints(lon, lat, grid.time(issue), horizons, levels);
+    }
+    double[] times = new double[horizons.length];
+    double epochSteps =
+        (double) Duration.between(LocalDateTime.of(1970, 1, 1, 0, 0), grid.time(issue)).getSeconds()
+            / grid.step().getSeconds();
+    for (int h = 0; h < horizons.length; h++) {
+      times[h] = epochSteps + horizons[h] - 1;
+    }
+    float[][][][] prediction = pointPredictions(lon, lat, times);
+    int members = field.config().members();
+    int stations = observed.stations().size();
+    int newest = issue - 1;
+    double[][][] memberFeatures = new double[members][stations][];
+    for (int m = 0; m < members; m++) {
+      for (int s = 0; s < stations; s++) {
+        if (!Double.isNaN(observed.values()[s][newest])) {
+          memberFeatures[m][s] = memberFeatures(observed, m, s, newest);
+        }
+      }
+    }
+    double[][] betas = new double[horizons.length][];
+    double[][] scales = new double[horizons.length][];
+    double[] factors = new double[horizons.length];
+    boolean[] shifted = new boolean[horizons.length];
+    for (int h = 0; h < horizons.length; h++) {
+      betas[h] = leadModel(horizons[h]);
+      scales[h] = pointScales(horizons[h]);
+      factors[h] = latestFactors.getOrDefault(horizons[h], 1.0);
+      shifted[h] = shifted(issue, horizons[h]);
+    }
+    double[][][] out = new double[horizons.length][lon.length][];
+    IntStream.range(0, lon.length)
+        .parallel()
+        .forEach(
+            p -> {
+              double[] w = pointWeights(lon[p], lat[p], excluded == null ? -1 : excluded[p]);
+              double[][] x = new double[members][];
+              for (int m = 0; m < members; m++) {
+                x[m] = interpolate(w, memberFeatures[m]);
+              }
+              double[] mean = new double[members * SCALES];
+              double[] sd = new double[members * SCALES];
+              for (int h = 0; h < horizons.length; h++) {
+                for (int m = 0; m < members; m++) {
+                  double shift = 0;
+                  if (x[m] != null && shifted[h]) {
+                    for (int a = 0; a < FEATURES; a++) {
+                      shift += betas[h][a] * x[m][a];
+                    }
+                  }
+                  for (int j = 0; j < SCALES; j++) {
+                    double scale = x[m] != null ? Math.sqrt(scales[h][j]) : 1;
+                    mean[m * SCALES + j] = prediction[h][0][m][p] + shift;
+                    sd[m * SCALES + j] = prediction[h][1][m][p] * scale * factors[h];
+                  }
+                }
+                double[] q = MixtureQuantiles.quantilesAscending(mean, sd, levels);
+                for (int k = 0; k < q.length; k++) {
+                  q[k] = field.toObservation(q[k]);
+                }
+                out[h][p] = q;
+              }
+            });
     return out;
   }
 

@@ -255,8 +255,9 @@ public final class ForecastCommand implements Callable<Integer> {
               new ForecastPipeline.Settings(offset, threshold, 72, 0));
       ServedVerification v;
       ServedVerification field = fieldAtStations ? new ServedVerification() : null;
+      ServedVerification updated = fieldAtStations ? new ServedVerification() : null;
       if (dump == null) {
-        v = ReplayVerification.run(options, System.err, Clock.systemUTC(), null, field);
+        v = ReplayVerification.run(options, System.err, Clock.systemUTC(), null, field, updated);
       } else {
         try (java.io.DataOutputStream out =
             new java.io.DataOutputStream(
@@ -283,7 +284,8 @@ public final class ForecastCommand implements Callable<Integer> {
                       throw new java.io.UncheckedIOException(e);
                     }
                   },
-                  field);
+                  field,
+                  updated);
         }
       }
       System.out.printf(
@@ -301,6 +303,11 @@ public final class ForecastCommand implements Callable<Integer> {
             "%nthe field alone at the stations' positions (what a grid cell there serves), same"
                 + " issues and observations:%n%n");
         System.out.print(ReplayVerification.tableWithoutReference(field));
+        System.out.printf(
+            Locale.ROOT,
+            "%nthe field with the residual update carried from the other stations, each station"
+                + " left out of its own (a place without a station):%n%n");
+        System.out.print(ReplayVerification.tableWithoutReference(updated));
       }
       return 0;
     }

@@ -312,6 +312,26 @@ public final class ForecastPipeline implements AutoCloseable {
     return q;
   }
 
+  /**
+   * As {@link #fieldQuantiles} with the stations' residual update carried to the points ({@link
+   * io.terrafield.forecasting.Forecaster#forecastPointsUpdated}); {@code excluded} per point names
+   * a station left out (−1: none), null: none.
+   */
+  public synchronized double[][][] updatedFieldQuantiles(
+      double[] lons, double[] lats, int issue, int[] leads, int[] excluded) {
+    double[][][] q =
+        model
+            .forecaster()
+            .forecastPointsUpdated(
+                history, issue, lons, lats, leads, QuantileLevels.LEVELS, excluded);
+    for (double[][] byPoint : q) {
+      for (double[] levels : byPoint) {
+        clamp(QuantileFunctions.monotone(levels));
+      }
+    }
+    return q;
+  }
+
   /** Named quantiles, mean and P(exceedance) of one quantile vector (e.g. a field cell). */
   public IssuedForecast.Lead summarise(int lead, Instant validTime, double[] quantiles) {
     return new IssuedForecast.Lead(

@@ -95,6 +95,22 @@ public final class ReplayVerification {
       Clock clock,
       ForecastPipeline.VerificationSink sink,
       ServedVerification fieldAtStations) {
+    return run(o, progress, clock, sink, fieldAtStations, null);
+  }
+
+  /**
+   * As above; with {@code updatedWithoutStation} (null: none) every issue's field forecast with the
+   * residual update carried from the other stations ({@link
+   * ForecastPipeline#updatedFieldQuantiles}, each station left out of its own) is scored at the
+   * stations' positions: what a grid cell gets at a place without a station.
+   */
+  public static ServedVerification run(
+      Options o,
+      PrintStream progress,
+      Clock clock,
+      ForecastPipeline.VerificationSink sink,
+      ServedVerification fieldAtStations,
+      ServedVerification updatedWithoutStation) {
     SpaceTimeSeries full = o.series();
     int horizons = o.settings().horizons();
     LocalDateTime start = o.from().atStartOfDay().minusDays(o.historyDays());
@@ -133,7 +149,10 @@ public final class ReplayVerification {
         }
         pipeline.issue(issue);
         if (fieldAtStations != null) {
-          scoreField(pipeline, grid, truth, issue, horizons, fieldAtStations);
+          scoreField(pipeline, grid, truth, issue, horizons, fieldAtStations, false);
+        }
+        if (updatedWithoutStation != null) {
+          scoreField(pipeline, grid, truth, issue, horizons, updatedWithoutStation, true);
         }
         pipeline.verify(issue);
         if ((issue - fitEnd + 1) % 24 == 0) {
@@ -155,12 +174,21 @@ public final class ReplayVerification {
       double[][] truth,
       int issue,
       int horizons,
-      ServedVerification into) {
+      ServedVerification into,
+      boolean updatedWithoutStation) {
     List<Station> stations = grid.stations();
     double[] lons = stations.stream().mapToDouble(Station::lon).toArray();
     double[] lats = stations.stream().mapToDouble(Station::lat).toArray();
     int[] leads = java.util.stream.IntStream.rangeClosed(1, horizons).toArray();
-    double[][][] q = pipeline.fieldQuantiles(lons, lats, issue, leads);
+    double[][][] q =
+        updatedWithoutStation
+            ? pipeline.updatedFieldQuantiles(
+                lons,
+                lats,
+                issue,
+                leads,
+                java.util.stream.IntStream.range(0, lons.length).toArray())
+            : pipeline.fieldQuantiles(lons, lats, issue, leads);
     for (int h = 0; h < leads.length; h++) {
       int target = issue + leads[h] - 1;
       for (int s = 0; s < stations.size(); s++) {

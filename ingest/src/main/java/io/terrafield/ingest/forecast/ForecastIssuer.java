@@ -124,7 +124,7 @@ final class ForecastIssuer implements AutoCloseable {
     for (int h = 0; h < leads.length; h++) {
       leads[h] = h + 1;
     }
-    double[][][] q = pipeline.fieldQuantiles(lons, lats, index, leads);
+    double[][][] q = pipeline.updatedFieldQuantiles(lons, lats, index, leads, null);
     List<IssuedForecast.Target> targets = new ArrayList<>();
     for (int c = 0; c < cells.size(); c++) {
       List<IssuedForecast.Lead> out = new ArrayList<>();
