@@ -536,14 +536,7 @@ public final class Forecaster {
     if (!residualUpdate) {
       return forecastPoints(lon, lat, grid.time(issue), horizons, levels);
     }
-    double[] times = new double[horizons.length];
-    double epochSteps =
-        (double) Duration.between(LocalDateTime.of(1970, 1, 1, 0, 0), grid.time(issue)).getSeconds()
-            / grid.step().getSeconds();
-    for (int h = 0; h < horizons.length; h++) {
-      times[h] = epochSteps + horizons[h] - 1;
-    }
-    float[][][][] prediction = pointPredictions(lon, lat, times);
+    float[][][][] prediction = pointPredictions(lon, lat, validSteps(grid.time(issue), horizons));
     int members = field.config().members();
     int stations = observed.stations().size();
     int newest = issue - 1;
@@ -621,14 +614,7 @@ public final class Forecaster {
    */
   public double[][][] forecastPoints(
       double[] lon, double[] lat, LocalDateTime issueTime, int[] horizons, double[] levels) {
-    double[] times = new double[horizons.length];
-    double epochSteps =
-        (double) Duration.between(LocalDateTime.of(1970, 1, 1, 0, 0), issueTime).getSeconds()
-            / grid.step().getSeconds();
-    for (int h = 0; h < horizons.length; h++) {
-      times[h] = epochSteps + horizons[h] - 1;
-    }
-    float[][][][] prediction = pointPredictions(lon, lat, times);
+    float[][][][] prediction = pointPredictions(lon, lat, validSteps(issueTime, horizons));
     int members = field.config().members();
     double[][][] out = new double[horizons.length][lon.length][];
     double[] factors = new double[horizons.length];
@@ -656,6 +642,21 @@ public final class Forecaster {
               }
             });
     return out;
+  }
+
+  /**
+   * The valid times (steps since 1970-01-01T00:00) of the horizons of an issue at {@code
+   * issueTime}.
+   */
+  private double[] validSteps(LocalDateTime issueTime, int[] horizons) {
+    double epochSteps =
+        (double) Duration.between(LocalDateTime.of(1970, 1, 1, 0, 0), issueTime).getSeconds()
+            / grid.step().getSeconds();
+    double[] times = new double[horizons.length];
+    for (int h = 0; h < horizons.length; h++) {
+      times[h] = epochSteps + horizons[h] - 1;
+    }
+    return times;
   }
 
   /**
