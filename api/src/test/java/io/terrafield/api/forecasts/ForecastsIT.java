@@ -502,7 +502,9 @@ class ForecastsIT {
             + encode("POLYGON((116 39, 117 40, 117 39, 116 40, 116 39))"),
         "coords: 'POLYGON((116 39, 117 40, 117 39, 116 40, 116 39))' is not a valid polygon:"
             + " Self-intersection");
-    cases.put("/collections/pm25/cube?bbox=116,39,117,40&resolution-x=abc", "Failed to convert");
+    cases.put(
+        "/collections/pm25/cube?bbox=116,39,117,40&resolution-x=abc",
+        "resolution-x: 'abc' is not an integer");
     cases.put(
         "/collections/pm25/cube?bbox=116,39,117,40&datetime=2020-01-01T00:00:00Z",
         "datetime: no forecast hour in 2020-01-01T00:00:00Z");
