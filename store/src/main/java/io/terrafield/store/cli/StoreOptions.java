@@ -19,8 +19,10 @@ final class StoreOptions {
 
   @Option(
       names = "--password",
-      defaultValue = "",
-      description = "Database password (default: empty).",
+      defaultValue = "${env:TERRAFIELD_STORE_PASSWORD:-}",
+      description =
+          "Database password (default: the environment variable TERRAFIELD_STORE_PASSWORD, else"
+              + " empty; prefer it to this option, which other processes can see).",
       arity = "0..1",
       interactive = false)
   String password;

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class StoreCommandTest {
@@ -66,5 +67,41 @@ class StoreCommandTest {
 
     assertThat(run("status", "--jdbc-url", "jdbc:oracle:thin:@x")).isEqualTo(2);
     assertThat(err.toString()).contains("error: unsupported JDBC URL 'jdbc:oracle:thin:@x'");
+  }
+
+  /**
+   * The password comes from TERRAFIELD_STORE_PASSWORD when --password is not given (a Kubernetes
+   * Secret as an environment variable, not an argument other processes can read): {@code status} in
+   * a child JVM against an H2 store created with a password.
+   */
+  @Test
+  void thePasswordComesFromTheEnvironmentWithoutTheOption(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+    io.terrafield.store.Stores.open(url, "sa", "s3cret").close();
+
+    assertThat(status(url, "s3cret")).isZero();
+    assertThat(status(url, null)).isEqualTo(2);
+  }
+
+  private static int status(String url, String environmentPassword) throws Exception {
+    ProcessBuilder child =
+        new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoreCommand.class.getName(),
+                "status",
+                "--jdbc-url",
+                url,
+                "--user",
+                "sa")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    child.environment().remove("TERRAFIELD_STORE_PASSWORD");
+    if (environmentPassword != null) {
+      child.environment().put("TERRAFIELD_STORE_PASSWORD", environmentPassword);
+    }
+    return child.start().waitFor();
   }
 }
