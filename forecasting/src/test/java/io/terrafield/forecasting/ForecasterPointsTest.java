@@ -25,10 +25,7 @@ class ForecasterPointsTest {
 
   @BeforeAll
   static void fit() {
-    List<Station> stations = new ArrayList<>();
-    for (int s = 0; s < 5; s++) {
-      stations.add(new Station("s" + s, 116 + 0.1 * s, 39.8 + 0.05 * (s % 3)));
-    }
+    List<Station> stations = fiveStations();
     int length = 480;
     double[][] values = new double[stations.size()][length];
     for (int t = 0; t < length; t++) {
@@ -39,12 +36,25 @@ class ForecasterPointsTest {
     data =
         new SpaceTimeSeries(
             "pm", stations, LocalDateTime.of(2020, 1, 1, 0, 0), Duration.ofHours(1), values);
-    field =
-        NeuralField.fit(
-            data,
-            FIT_END,
-            FieldConfig.cglubnf().withSizes(3, 16, 1),
-            new PrintStream(PrintStream.nullOutputStream()));
+    field = smallField(data, FIT_END);
+  }
+
+  /** Five stations about 10 km apart (the synthetic network of the point tests). */
+  static List<Station> fiveStations() {
+    List<Station> stations = new ArrayList<>();
+    for (int s = 0; s < 5; s++) {
+      stations.add(new Station("s" + s, 116 + 0.1 * s, 39.8 + 0.05 * (s % 3)));
+    }
+    return stations;
+  }
+
+  /** A small CGLUBNF field (3 members, width 16, 1 epoch) fitted before {@code fitEnd}. */
+  static NeuralField smallField(SpaceTimeSeries data, int fitEnd) {
+    return NeuralField.fit(
+        data,
+        fitEnd,
+        FieldConfig.cglubnf().withSizes(3, 16, 1),
+        new PrintStream(PrintStream.nullOutputStream()));
   }
 
   @AfterAll

@@ -3,10 +3,8 @@ package io.terrafield.forecasting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.terrafield.forecasting.eval.QuantileLevels;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +23,7 @@ class ForecasterPointsUpdatedTest {
 
   @BeforeAll
   static void fit() {
-    List<Station> stations = new ArrayList<>();
-    for (int s = 0; s < 5; s++) {
-      stations.add(new Station("s" + s, 116 + 0.1 * s, 39.8 + 0.05 * (s % 3)));
-    }
+    List<Station> stations = ForecasterPointsTest.fiveStations();
     int length = 480;
     double[][] values = new double[stations.size()][length];
     java.util.SplittableRandom random = new java.util.SplittableRandom(5);
@@ -44,12 +39,7 @@ class ForecasterPointsUpdatedTest {
     data =
         new SpaceTimeSeries(
             "pm", stations, LocalDateTime.of(2020, 1, 1, 0, 0), Duration.ofHours(1), values);
-    field =
-        NeuralField.fit(
-            data,
-            FIT_END,
-            FieldConfig.cglubnf().withSizes(3, 16, 1),
-            new PrintStream(PrintStream.nullOutputStream()));
+    field = ForecasterPointsTest.smallField(data, FIT_END);
   }
 
   @AfterAll
